@@ -1,0 +1,372 @@
+"""Render docs/policy.md, the policy reference, from schemas/policy.schema.json.
+
+The schema is the single source of truth for the policy format: every key's
+description, type, allowed values, default and examples come from it. This
+script adds only the prose around them (introduction, annotated example,
+name-template guide).
+
+Usage::
+
+    python docs/generate_policy_reference.py           # (re)write docs/policy.md
+    python docs/generate_policy_reference.py --check   # exit 1 if docs/policy.md is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_PATH = ROOT / "schemas" / "policy.schema.json"
+OUTPUT_PATH = ROOT / "docs" / "policy.md"
+
+Schema = dict[str, Any]
+
+#: Placeholder path segments for mappings whose keys are chosen by the user.
+MAP_KEY_PLACEHOLDERS = {"name.fields": "<field>", "rules": "<rule-id>"}
+
+INTRO = """\
+A policy is a YAML file that tells hfname-guard how your organisation's model
+repositories on the Hugging Face Hub must be named and what their model cards
+must declare. Only `version` is required; every other key is optional. A key
+that is absent is inherited from the policies named in `extends`; where none of
+them sets it, the default described for that key applies. Unknown keys are
+reported as errors, so a typo never silently weakens a policy.
+
+Put the `yaml-language-server` comment shown in the first line of the example
+at the top of your policy file, and editors that use the YAML language server
+(such as VS Code with the Red Hat YAML extension) offer completion,
+documentation on hover and validation as you type. Dates such as `expires` may
+be written as bare YAML dates (`2027-03-31`) or as quoted strings."""
+
+#: A complete, annotated policy. The tests check that it validates against the schema.
+EXAMPLE_POLICY = """\
+# yaml-language-server: $schema=https://raw.githubusercontent.com/hfname-guard/hfname-guard/main/schemas/policy.schema.json
+version: 1                          # required; always 1
+
+extends: default                    # start from the built-in `default` preset
+                                    # (or `hub`, a path such as ../org-policy.yaml, or a list)
+
+namespaces: [acme, acme-labs]       # models may only live under these organisations/users
+
+name:                               # the part of the repo id after the slash
+  template: "{architecture}-{size}[-{variant}][-{task}][-{language}]-v{version}"
+  fields:
+    variant:                        # {variant} is not built in, so it is defined here
+      enum: [chat, instruct]        # the values it accepts; `vocabulary: tasks` or
+                                    # `pattern: "\\\\d+"` are the other ways to say so
+      example: chat                 # used when showing a conforming name in messages
+      description: "Fine-tuning variant"
+  case: lower                       # lower | upper | as-is (the default)
+  separator: "-"                    # "-", "_" or "."
+  max-length: 64                    # 1 to 96; the Hub rejects names over 96 characters
+  forbidden-words: [test, tmp, untitled, my-model, final]   # compared case-insensitively
+  must-contain: [architectures]     # at least one architecture word in every name
+
+card:                               # the YAML metadata at the top of README.md
+  required: [license, pipeline_tag] # must be present and non-empty
+  licenses: [apache-2.0, mit]       # absent: any license the Hub accepts
+  languages: [en, de]               # absent: any ISO 639-1 / 639-3 code
+  pipeline-tags: [text-generation]  # absent: any Hub pipeline tag
+  library-names: [transformers]     # absent: any library the Hub knows
+  tags: [acme]                      # every card must carry these tags
+  base-model:
+    namespaces: [acme, meta-llama]  # fine-tune only models from these namespaces
+
+rules:                              # severity per rule id or family
+  name/unknown-word: warning
+  card/*: warning                   # every card rule: report, but as a warning
+
+waivers:                            # exceptions for particular repositories
+  - repo-id: "acme/legacy-*"        # glob on the full repo id
+    rules: ["name/*"]               # the rules waived for them
+    reason: "renamed in Q3; tracked in JIRA-123"
+    expires: "2027-03-31"           # YYYY-MM-DD; omit for a waiver that does not expire
+"""
+
+NAME_TEMPLATES = """\
+`name.template` describes the shape every model name must have. It is made of
+three kinds of pieces:
+
+- `{field}` is a named field: one value of that field, such as `llama` for
+  `{architecture}`.
+- `[...]` is an optional group: either everything inside it is present or none
+  of it is. Groups may nest, as in `[-{task}[-{language}]]`.
+- Anything else is literal text that must appear as written, such as the `-`
+  separators and the `v` in `-v{version}`. Write `\\{` or `\\[` for a literal
+  `{` or `[`.
+
+These fields are built in; each takes its values from a vocabulary that ships
+with hfname-guard, and none of them needs a definition:
+
+| Field | Vocabulary | Values |
+| --- | --- | --- |
+| `{architecture}` | `architectures` | model architecture names |
+| `{size}` | `sizes` | model size words |
+| `{parameters}` | `parameter-counts` | parameter counts such as `7b`, `125m`, `8x7b`, `1.5b` |
+| `{task}` | `tasks` | the Hub's pipeline tags plus short words such as `ner`, `qa`, `chat`, `instruct` |
+| `{language}` | `languages` | ISO 639-1 and ISO 639-3 codes plus `multilingual` |
+| `{version}` | `versions` | version numbers such as `1`, `2.1`, `0.1.0` |
+
+Any other field must be defined under `name.fields` with at least one of
+`vocabulary` (a built-in vocabulary from the table), `enum` (a list of values)
+or `pattern` (a Python regular expression the whole value must match). The same
+vocabulary names are used by `name.must-contain`.
+
+For example, with the template `{architecture}-{parameters}[-{variant}]-v{version}`
+and `variant` defined as `enum: [chat, instruct]`, the names `llama-7b-v1` and
+`llama-7b-chat-v2.1` conform, while `llama-7b-chat` (no version) and
+`llama-7b-base-v1` (`base` is not a variant) do not."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One documented key: its YAML path, its schema node and whether it is required."""
+
+    path: str
+    node: Schema
+    required: bool
+
+
+def load_schema(path: Path = SCHEMA_PATH) -> Schema:
+    """Read the policy schema from *path*."""
+    with path.open(encoding="utf-8") as handle:
+        schema: Schema = json.load(handle)
+    return schema
+
+
+def resolve(schema: Schema, node: Schema) -> Schema:
+    """Return *node* with local ``$ref``s inlined; keys next to ``$ref`` win."""
+    ref = node.get("$ref")
+    if ref is None:
+        return node
+    if not ref.startswith("#/"):
+        raise ValueError(f"only local $refs are supported, got {ref!r}")
+    target: Any = schema
+    for part in ref[2:].split("/"):
+        target = target[part]
+    siblings = {key: value for key, value in node.items() if key != "$ref"}
+    return {**resolve(schema, target), **siblings}
+
+
+def iter_entries(schema: Schema, node: Schema, prefix: str = "") -> Iterator[Entry]:
+    """Yield every documented key below *node*, depth first, in schema order."""
+    node = resolve(schema, node)
+    required = set(node.get("required", ()))
+    for key, child in node.get("properties", {}).items():
+        path = f"{prefix}.{key}" if prefix else key
+        yield Entry(path, child, key in required)
+        yield from iter_children(schema, child, path)
+
+
+def iter_children(schema: Schema, node: Schema, path: str) -> Iterator[Entry]:
+    """Yield the entries nested in the value at *path* (mappings, map values, list items)."""
+    node = resolve(schema, node)
+    if "properties" in node:
+        yield from iter_entries(schema, node, path)
+    values = node.get("additionalProperties")
+    if isinstance(values, dict):
+        entry_path = f"{path}.{MAP_KEY_PLACEHOLDERS.get(path, '<key>')}"
+        yield Entry(entry_path, values, False)
+        yield from iter_children(schema, values, entry_path)
+    items = node.get("items")
+    if isinstance(items, dict) and "properties" in resolve(schema, items):
+        entry_path = f"{path}[]"
+        yield Entry(entry_path, items, False)
+        yield from iter_entries(schema, items, entry_path)
+
+
+class _ExampleDumper(yaml.SafeDumper):
+    """Block-style YAML with indented lists, except lists of plain values: ``[a, b]``."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(not isinstance(item, (dict, list)) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_ExampleDumper.add_representer(list, _represent_list)
+
+
+def to_yaml(value: Any) -> str:
+    """Dump *value* as YAML the way a person would write it in a policy."""
+    text = yaml.dump(value, Dumper=_ExampleDumper, default_flow_style=False, sort_keys=False, width=10_000)
+    return text.removesuffix("...\n")
+
+
+def code(value: Any) -> str:
+    """Format *value* as inline code, quoted as YAML needs it (``'off'``, ``'-'``)."""
+    text = yaml.safe_dump(value, default_flow_style=True, width=10_000, sort_keys=False)
+    return "`" + text.removesuffix("\n...\n").strip() + "`"
+
+
+def type_name(schema: Schema, node: Schema, plural: bool = False) -> str:
+    """A reader-friendly name for the type of *node*, such as ``list of strings``."""
+    node = resolve(schema, node)
+    if "type" not in node and "anyOf" in node:
+        return " or ".join(type_name(schema, branch, plural) for branch in node["anyOf"])
+    kind = node.get("type")
+    if kind == "array":
+        inner = type_name(schema, node.get("items", {}), plural=True)
+        return "lists of " + inner if plural else "list of " + inner
+    word = {"object": "mapping", "string": "string", "integer": "integer"}.get(kind, "value")
+    return word + "s" if plural else word
+
+
+def constraints(schema: Schema, node: Schema) -> list[str]:
+    """Describe the values *node* allows, one phrase per constraint."""
+    node = resolve(schema, node)
+    out: list[str] = []
+    if "const" in node:
+        out.append(f"exactly {code(node['const'])}")
+    if "enum" in node:
+        out.append("one of " + ", ".join(code(value) for value in node["enum"]))
+    if "format" in node:
+        out.append(f"a {node['format']}")
+    if "pattern" in node:
+        out.append(f"matches the regular expression `{node['pattern']}`")
+    if "minimum" in node and "maximum" in node:
+        out.append(f"from {node['minimum']} to {node['maximum']}")
+    if node.get("minLength") == 1:
+        out.append("not empty")
+    if "minItems" in node:
+        out.append(f"at least {node['minItems']} item" + ("" if node["minItems"] == 1 else "s"))
+    if node.get("uniqueItems"):
+        out.append("no repeated items")
+    if node.get("required"):
+        out.append("must contain " + ", ".join(code(key) for key in node["required"]))
+    branches = node.get("anyOf", [])
+    if branches and all(set(branch) == {"required"} for branch in branches):
+        keys = [key for branch in branches for key in branch["required"]]
+        out.append("must contain at least one of " + ", ".join(code(key) for key in keys))
+    elif branches:
+        out.append(", or ".join(describe_branch(schema, branch) for branch in branches))
+    for keyword, label in (("propertyNames", "keys"), ("items", "each item")):
+        sub = node.get(keyword)
+        if isinstance(sub, dict) and "properties" not in resolve(schema, sub):
+            if parts := constraints(schema, sub):
+                out.append(f"{label}: " + "; ".join(parts))
+    values = node.get("additionalProperties")
+    if isinstance(values, dict) and (parts := constraints(schema, values)):
+        out.append("values: " + "; ".join(parts))
+    return out
+
+
+def describe_branch(schema: Schema, branch: Schema) -> str:
+    """Describe one ``anyOf`` alternative: its type (if it has one) and its constraints."""
+    parts = "; ".join(constraints(schema, branch))
+    if "type" not in resolve(schema, branch):
+        return parts
+    kind = type_name(schema, branch)
+    return f"{kind} ({parts})" if parts else kind
+
+
+def example_block(entry: Entry, example: Any) -> str:
+    """Render one example as a fenced YAML snippet, keyed as it is in a policy.
+
+    Keys chosen by the user keep their placeholder (``<field>:``); list items become ``- ...``.
+    """
+    key = entry.path.rsplit(".", 1)[-1]
+    document = [example] if key.endswith("[]") else {key: example}
+    return f"```yaml\n{to_yaml(document)}```"
+
+
+def render_entry(schema: Schema, entry: Entry) -> str:
+    """Render the reference section of one key."""
+    node = resolve(schema, entry.node)
+    description = node.get("markdownDescription", node["description"])
+    lines = [
+        f"### `{entry.path}`",
+        "",
+        f"**{node['title']}.** {description}",
+        "",
+        f"- **Type:** {type_name(schema, node)}",
+    ]
+    if entry.required:
+        lines.append("- **Required:** yes")
+    if allowed := constraints(schema, node):
+        lines.append("- **Allowed values:** " + "; ".join(allowed))
+    if "default" in node:
+        lines.append(f"- **Default:** {code(node['default'])}")
+    examples = node.get("examples", [])
+    if examples:
+        lines += ["", "Examples:" if len(examples) > 1 else "Example:"]
+        for example in examples:
+            lines += ["", example_block(entry, example)]
+    return "\n".join(lines)
+
+
+def render(schema: Schema) -> str:
+    """Render the complete policy reference as Markdown."""
+    parts = [
+        "<!-- Generated by docs/generate_policy_reference.py from schemas/policy.schema.json."
+        " Do not edit by hand. -->",
+        "# Policy reference",
+        INTRO,
+        "## Example policy",
+        f"```yaml\n{EXAMPLE_POLICY}```",
+        "## Name templates",
+        NAME_TEMPLATES,
+        "## Keys",
+        "Every key of a version 1 policy, in the order of the example. `<field>` and "
+        "`<rule-id>` stand for keys you choose; `[]` marks the items of a list.",
+    ]
+    parts += [render_entry(schema, entry) for entry in iter_entries(schema, schema)]
+    return "\n\n".join(parts) + "\n"
+
+
+def check(schema_path: Path | None = None, output_path: Path | None = None) -> bool:
+    """Return True if the reference (default: docs/policy.md) matches what the schema renders to."""
+    schema_path = schema_path or SCHEMA_PATH
+    output_path = output_path or OUTPUT_PATH
+    expected = render(load_schema(schema_path))
+    try:
+        actual = output_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    return actual == expected
+
+
+def _display(path: Path) -> str:
+    """*path* relative to the repository root when it lies inside it."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit status."""
+    parser = argparse.ArgumentParser(description="Render docs/policy.md from schemas/policy.schema.json.")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if docs/policy.md is out of date",
+    )
+    args = parser.parse_args(argv)
+    if args.check:
+        if check(SCHEMA_PATH, OUTPUT_PATH):
+            return 0
+        print(
+            f"{_display(OUTPUT_PATH)} is out of date with {_display(SCHEMA_PATH)}; "
+            "run `python docs/generate_policy_reference.py` and commit the result.",
+            file=sys.stderr,
+        )
+        return 1
+    OUTPUT_PATH.write_text(render(load_schema(SCHEMA_PATH)), encoding="utf-8")
+    print(f"wrote {_display(OUTPUT_PATH)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,7 @@
+"""``python -m hfname_guard``: the same program as the ``hfname-guard`` command."""
+
+from __future__ import annotations
+
+from .cli import main
+
+raise SystemExit(main())

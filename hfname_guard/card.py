@@ -1,0 +1,130 @@
+"""Read a model card's YAML metadata exactly where the Hub reads it, with line numbers.
+
+The split is huggingface_hub's ``REGEX_YAML_BLOCK`` ("the same regex as in the Hub server"),
+and the text is decoded as ``RepoCard.load`` does (UTF-8, a leading byte-order mark dropped).
+Only the head of the file is read: the metadata block of a 50 MB README is still at its top.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import YamlError
+from .yamlsource import YamlDocument, load_yaml
+
+CARD_FILE_NAME = "README.md"
+MAX_METADATA_BYTES = 1 << 20
+
+REGEX_YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
+_OPENING = re.compile(r"^\s*---(?:\r\n|\r|\n)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class CardIssue:
+    """Why the metadata could not be used: ``kind`` is ``missing`` (no README or no block)
+    or ``syntax`` (the block or the file is broken)."""
+
+    kind: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass
+class Card:
+    path: Path
+    metadata: dict[str, Any] | None = None
+    document: YamlDocument | None = None
+    issues: list[CardIssue] = field(default_factory=list)
+    metadata_line: int = 1
+
+    def position(self, *path: Any) -> tuple[int | None, int | None]:
+        """Line and column of a metadata key (or its nearest parent), else the block start."""
+        if self.document is None:
+            return None, None
+        line, column = self.document.position(path)
+        return (line, column) if line else (self.metadata_line, 1)
+
+
+def split_front_matter(text: str) -> tuple[str, int] | None:
+    """The YAML text of the metadata block and the line it starts on, or None without one."""
+    match = REGEX_YAML_BLOCK.search(text)
+    if match is None:
+        return None
+    return match.group(2), len(_LINE_BREAK.findall(match.group(1))) + 1
+
+
+def read_card(folder: Path) -> Card:
+    path = folder / CARD_FILE_NAME
+    card = Card(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MAX_METADATA_BYTES + 1)
+    except FileNotFoundError:
+        card.issues.append(CardIssue("missing", f"no {CARD_FILE_NAME}: the model has no card"))
+        return card
+    except IsADirectoryError:
+        card.issues.append(CardIssue("syntax", f"{CARD_FILE_NAME} is a directory, not a file"))
+        return card
+    except OSError as error:
+        card.issues.append(CardIssue("syntax", f"cannot read {CARD_FILE_NAME}: {error.strerror or error}"))
+        return card
+    truncated = len(head) > MAX_METADATA_BYTES
+    text = _decode(head, truncated, card)
+    if text is None:
+        return card
+    block = split_front_matter(text)
+    if block is None:
+        if truncated and _OPENING.match(text):
+            card.issues.append(CardIssue(
+                "syntax", f"the metadata block is not closed by `---` within the first {MAX_METADATA_BYTES:,} bytes", 1, 1
+            ))
+        else:
+            card.issues.append(CardIssue("missing", _no_block_reason(text), 1, 1))
+        return card
+    yaml_text, card.metadata_line = block
+    try:
+        document = load_yaml(yaml_text, first_line=card.metadata_line)
+    except YamlError as error:
+        card.issues.append(CardIssue("syntax", f"invalid YAML in the metadata block: {error.message}", error.line, error.column))
+        return card
+    data = {} if document.data is None else document.data
+    if not isinstance(data, dict):
+        card.issues.append(CardIssue(
+            "syntax", f"the metadata block must be a mapping of keys to values, found {type(data).__name__}",
+            card.metadata_line, 1,
+        ))
+        return card
+    for key_path, (line, column) in document.duplicate_keys:
+        if len(key_path) == 1:
+            card.issues.append(CardIssue(
+                "syntax", f"`{key_path[0]}` is set twice; the Hub keeps only the last value", line, column
+            ))
+    card.metadata, card.document = data, document
+    return card
+
+
+def _decode(head: bytes, truncated: bool, card: Card) -> str | None:
+    if b"\0" in head:
+        card.issues.append(CardIssue("syntax", f"{CARD_FILE_NAME} is a binary file (it contains NUL bytes), not Markdown"))
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        return decoder.decode(head[:MAX_METADATA_BYTES] if truncated else head, final=not truncated)
+    except UnicodeDecodeError as error:
+        line = head[: error.start].count(b"\n") + 1
+        card.issues.append(CardIssue(
+            "syntax", f"{CARD_FILE_NAME} is not UTF-8 text (byte {head[error.start]:#04x} at offset {error.start})", line
+        ))
+        return None
+
+
+def _no_block_reason(text: str) -> str:
+    if _OPENING.match(text):
+        return "the metadata block is empty or never closed by a `---` line, so the Hub sees no metadata"
+    return f"{CARD_FILE_NAME} has no YAML metadata block (`---` lines at the top)"

@@ -1,0 +1,215 @@
+"""The ``hfname-guard`` command: argument parsing and dispatch only.
+
+Every check goes through ``checker.check``; this module turns arguments into targets and a
+policy, and results and errors into output and an exit code (0 clean, 1 violations, 2 usage or
+policy error, 3 internal error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, HfnameGuardError, UsageError
+
+DESCRIPTION = """\
+Check Hugging Face model names and model cards against your organization's naming policy.
+
+The policy is the nearest .hfname-guard.yaml in the working directory or a folder above it,
+else the built-in default (the Hub's rules plus what the naming study recommends).
+"""
+
+CHECK_EPILOG = """\
+examples:
+  hfname-guard check --repo-id acme/llama-7b-chat-v1     check a proposed name alone
+  hfname-guard check models/llama-7b-chat                 a model folder (name + card)
+  hfname-guard check models/* --format json=report.json   text on screen, JSON in a file
+
+exit codes: 0 nothing at or above --fail-on, 1 violations, 2 usage or policy error,
+3 internal error (run again with --debug for the traceback)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hfname-guard", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = commands.add_parser(
+        "check", help="check model folders and repo ids against the policy",
+        description="Check model folders (their name and README.md metadata) or a repo id alone.",
+        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="model folders (or files in them) to check")
+    check.add_argument("--repo-id", metavar="ID", help="the repo id the folder will be published as (default: "
+                       "the folder name under the policy's first namespace); alone, check just this name")
+    check.add_argument("--policy", metavar="FILE", help="policy file (default: nearest .hfname-guard.yaml, "
+                       "else the built-in default)")
+    check.add_argument("--format", metavar="FMT[=FILE]", action="append", dest="formats",
+                       help="output format, text or json, to standard output or to FILE; repeat for several "
+                       "(default: text)")
+    check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.set_defaults(handler=_check)
+
+    policy = commands.add_parser("policy", help="validate a policy file or print the policy schema")
+    policy_commands = policy.add_subparsers(dest="policy_command", metavar="SUBCOMMAND", required=True)
+    validate = policy_commands.add_parser(
+        "validate", help="validate a policy file (default: the one check would use)",
+        description="Validate a policy against the schema and compile it; exit 0 if valid, 2 if not.",
+    )
+    validate.add_argument("file", nargs="?", metavar="FILE")
+    validate.set_defaults(handler=_policy_validate)
+    schema = policy_commands.add_parser("schema", help="print the policy JSON Schema")
+    schema.set_defaults(handler=_policy_schema)
+
+    init = commands.add_parser("init", help="write a commented starter .hfname-guard.yaml",
+                               description="Write a commented starter policy to FILE (default .hfname-guard.yaml); "
+                               "never overwrites an existing file.")
+    init.add_argument("file", nargs="?", default=".hfname-guard.yaml", metavar="FILE")
+    init.set_defaults(handler=_init)
+
+    rules = commands.add_parser("rules", help="list the rules with their default severity",
+                                description="List every rule; --format markdown prints the full reference.")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text")
+    rules.set_defaults(handler=_rules)
+
+    explain = commands.add_parser("explain", help="show a rule's documentation",
+                                  description="Show a rule's documentation: what it checks, how to configure it, "
+                                  "and a passing and a failing example.")
+    explain.add_argument("rule", metavar="RULE", help="a rule id, such as name/template")
+    explain.set_defaults(handler=_explain)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        return arguments.handler(arguments)
+    except HfnameGuardError as error:
+        print(f"hfname-guard: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the one place an unexpected error becomes a message
+        if arguments.debug:
+            raise
+        print(f"hfname-guard: internal error: {type(error).__name__}: {error} (run with --debug for details)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    from .checker import check
+    from .policy import load_policy
+    from .report import FORMATS, reporter
+    from .targets import targets_from_arguments
+
+    outputs = _parse_formats(arguments.formats or ["text"], FORMATS)
+    policy = load_policy(arguments.policy)
+    report = check(targets_from_arguments(arguments.paths, arguments.repo_id, policy), policy)
+    for name, destination in outputs:
+        if destination is None:
+            sys.stdout.write(reporter(name).render(report, color=_color(sys.stdout)))
+        else:
+            _write_atomically(Path(destination), reporter(name).render(report, color=False))
+    return EXIT_VIOLATIONS if report.fails(arguments.fail_on) else EXIT_OK
+
+
+def _parse_formats(specs: list[str], known: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    outputs: list[tuple[str, str | None]] = []
+    for spec in specs:
+        name, _, destination = spec.partition("=")
+        if name not in known:
+            raise UsageError(f"--format {spec}: unknown format `{name}`; choose from {', '.join(known)}")
+        if _ and not destination:
+            raise UsageError(f"--format {spec}: give a file name after `=`")
+        outputs.append((name, destination or None))
+    if sum(destination is None for _, destination in outputs) > 1:
+        raise UsageError("only one --format can write to standard output; send the others to files (FMT=FILE)")
+    return outputs
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file and a rename, so a report is whole or absent."""
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
+
+
+def _color(stream: object) -> bool:
+    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _policy_validate(arguments: argparse.Namespace) -> int:
+    from .policy import discover, load_policy
+
+    path = arguments.file or discover(Path.cwd())
+    if path is None:
+        raise UsageError("no .hfname-guard.yaml here or in a folder above; name the file to validate")
+    policy = load_policy(path)
+    print(f"{path}: valid policy" + (f" (extends {', '.join(policy.sources[:-1])})" if len(policy.sources) > 1 else ""))
+    return EXIT_OK
+
+
+def _policy_schema(arguments: argparse.Namespace) -> int:
+    from .resources import schema_path
+
+    sys.stdout.write(schema_path("policy.schema.json").read_text(encoding="utf-8"))
+    return EXIT_OK
+
+
+def _init(arguments: argparse.Namespace) -> int:
+    from .resources import STARTER_POLICY
+
+    path = Path(arguments.file)
+    starter = STARTER_POLICY.read_text(encoding="utf-8")
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(starter)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists; not overwriting it") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
+    print(f"wrote {path}: edit the namespaces and template, then run `hfname-guard policy validate`")
+    return EXIT_OK
+
+
+def _rules(arguments: argparse.Namespace) -> int:
+    from .rules import all_rules, summary
+    from .rules_doc import markdown
+
+    if arguments.format == "markdown":
+        sys.stdout.write(markdown())
+        return EXIT_OK
+    for rule in all_rules():
+        print(f"{rule.ID:20} {rule.SEVERITY:8} {summary(rule)}")
+    return EXIT_OK
+
+
+def _explain(arguments: argparse.Namespace) -> int:
+    from .rules import all_rules, rule_by_id
+    from .rules_doc import text
+    from .suggest import closest
+
+    rule = rule_by_id(arguments.rule)
+    if rule is None:
+        ids = [known.ID for known in all_rules()]
+        guess = closest(arguments.rule, ids)
+        hint = f"did you mean `{guess}`?" if guess else "`hfname-guard rules` lists them"
+        raise UsageError(f"no rule `{arguments.rule}`; {hint}")
+    sys.stdout.write(text(rule))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""Findings: what rules report, as plain data every reporter renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .targets import Target
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+DOCS_URL = "https://github.com/hfname-guard/hfname-guard/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One violation as a rule sees it; the checker adds the rule id, severity and target."""
+
+    message: str
+    suggestion: str | None = None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    repo_id: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    suggestion: str | None = None
+
+    @property
+    def help(self) -> str:
+        return f"{DOCS_URL}#{self.rule.replace('/', '')}"
+
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        return (self.file or "", self.line or 0, self.column or 0, SEVERITY_ORDER[self.severity], self.rule, self.message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "repo_id": self.repo_id,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "suggestion": self.suggestion,
+            "help": self.help,
+        }
+
+
+@dataclass
+class Report:
+    targets: list[Target] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    waived: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(finding.severity == severity for finding in self.findings)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {
+            "targets": len(self.targets),
+            "error": self.count("error"),
+            "warning": self.count("warning"),
+            "info": self.count("info"),
+            "waived": len(self.waived),
+        }
+
+    def fails(self, fail_on: str) -> bool:
+        if fail_on == "never":
+            return False
+        worst = SEVERITY_ORDER[fail_on]
+        return any(SEVERITY_ORDER[finding.severity] <= worst for finding in self.findings)

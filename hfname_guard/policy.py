@@ -1,0 +1,354 @@
+"""Load a naming policy: find it, read it, resolve ``extends``, validate, compile.
+
+A policy file is YAML checked against ``schemas/policy.schema.json``. ``extends`` names built-in
+presets (``default``, ``hub``) or files relative to the policy; later entries override earlier
+ones and the file overrides them all (mappings merge key by key, anything else is replaced).
+Every problem is reported as ``file:line:column: path: what was expected`` through
+``PolicyError``, and a bad policy is never reported as a model violation.
+"""
+
+from __future__ import annotations
+
+import datetime as _datetime
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema_check
+from .errors import PolicyError, YamlError
+from .names.vocabularies import FIELD_DEFAULTS, Vocabulary, vocabulary
+from .resources import PRESETS, preset_names
+from .suggest import closest
+from .template import Template, TemplateSyntaxError, parse
+from .yamlsource import YamlDocument, load_yaml
+
+POLICY_FILE_NAME = ".hfname-guard.yaml"
+MAX_POLICY_BYTES = 1_000_000
+SEVERITIES = ("error", "warning", "info", "off")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What a template field accepts: any of its vocabulary, enum words or pattern."""
+
+    name: str
+    vocabulary: Vocabulary | None = None
+    enum: frozenset[str] = frozenset()
+    pattern: re.Pattern[str] | None = None
+    example: str | None = None
+    description: str | None = None
+
+    def accepts(self, value: str) -> bool:
+        return (
+            (self.vocabulary is not None and value in self.vocabulary)
+            or value.lower() in self.enum
+            or (self.pattern is not None and self.pattern.fullmatch(value) is not None)
+        )
+
+    @property
+    def words(self) -> frozenset[str] | None:
+        """The closed word list a value must come from, when there is one (for "did you mean")."""
+        if self.pattern is not None or (self.vocabulary is not None and not self.vocabulary.is_word_list):
+            return None
+        return self.enum | (self.vocabulary.words if self.vocabulary else frozenset())
+
+    def describe(self) -> str:
+        if self.description:
+            return self.description
+        kinds = []
+        if self.vocabulary is not None:
+            kinds.append(f"a known {self.vocabulary.singular}")
+        if self.enum:
+            kinds.append("one of " + ", ".join(f"`{word}`" for word in sorted(self.enum)))
+        if self.pattern is not None:
+            kinds.append(f"text matching `{self.pattern.pattern}`")
+        return " or ".join(kinds)
+
+    def example_value(self) -> str:
+        if self.example:
+            return self.example
+        if self.enum:
+            return sorted(self.enum)[0]
+        if self.vocabulary is not None:
+            return self.vocabulary.example
+        return "{" + self.name + "}"
+
+
+@dataclass(frozen=True)
+class NamePolicy:
+    template: Template | None = None
+    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    case: str = "as-is"
+    separator: str | None = None
+    max_length: int | None = None
+    forbidden_words: tuple[str, ...] = ()
+    must_contain: tuple[str, ...] = ()
+
+    def accepts(self, field_name: str, value: str) -> bool:
+        return self.fields[field_name].accepts(value)
+
+
+@dataclass(frozen=True)
+class CardPolicy:
+    required: tuple[str, ...] = ()
+    licenses: frozenset[str] | None = None
+    languages: frozenset[str] | None = None
+    pipeline_tags: frozenset[str] | None = None
+    library_names: frozenset[str] | None = None
+    tags: tuple[str, ...] = ()
+    base_model_namespaces: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    repo_id: str
+    rules: tuple[str, ...]
+    reason: str
+    expires: _datetime.date | None
+    where: str
+
+    def covers(self, repo_id: str, rule_id: str) -> bool:
+        return fnmatch.fnmatchcase(repo_id, self.repo_id) and any(
+            fnmatch.fnmatchcase(rule_id, pattern) for pattern in self.rules
+        )
+
+
+@dataclass(frozen=True)
+class Policy:
+    sources: tuple[str, ...]
+    namespaces: tuple[str, ...] = ()
+    name: NamePolicy = field(default_factory=NamePolicy)
+    card: CardPolicy = field(default_factory=CardPolicy)
+    severities: dict[str, str] = field(default_factory=dict)
+    waivers: tuple[Waiver, ...] = ()
+
+    def severity(self, rule_id: str, default: str) -> str:
+        """The policy's word for ``rule_id``: its own entry, else its family's ``family/*``."""
+        family = rule_id.split("/", 1)[0] + "/*"
+        return self.severities.get(rule_id) or self.severities.get(family) or default
+
+
+@dataclass
+class _Layer:
+    source: str
+    document: YamlDocument
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest ``.hfname-guard.yaml`` in ``start`` or a folder above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / POLICY_FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_policy(path: str | Path | None = None, *, start: Path | None = None) -> Policy:
+    """Load ``path``, else the policy discovered from ``start`` (default: the working
+    directory), else the built-in ``default`` preset."""
+    if path is None:
+        path = discover((start or Path.cwd()).resolve())
+    layers = _layers(Path(path), trusted=False, chain=()) if path else _preset("default", chain=())
+    return _compile(layers)
+
+
+def _layers(path: Path, trusted: bool, chain: tuple[Path, ...]) -> list[_Layer]:
+    source = str(path)
+    raw = _read(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PolicyError([f"{source}: not UTF-8 text (byte {error.start}: {raw[error.start]:#04x})"]) from None
+    try:
+        document = load_yaml(text)
+    except YamlError as error:
+        where = f"{source}:{error.line}:{error.column}" if error.line else source
+        raise PolicyError([f"{where}: invalid YAML: {error.message}"]) from None
+    if not isinstance(document.data, dict):
+        raise PolicyError([f"{source}:1:1: a policy is a YAML mapping with at least `version: 1`"])
+    document.data = _dates_to_text(document.data)
+    if not trusted:
+        found = schema_check.problems(source, raw, document)
+        if found:
+            raise PolicyError(found)
+    resolved = path.resolve()
+    if resolved in chain:
+        raise PolicyError([f"{source}: `extends` loops back to this file"])
+    layers: list[_Layer] = []
+    extends = document.data.get("extends", [])
+    for index, entry in enumerate([extends] if isinstance(extends, str) else extends):
+        path_of_entry = ("extends",) if isinstance(extends, str) else ("extends", index)
+        if entry.endswith((".yaml", ".yml")) or "/" in entry:
+            target = (path.parent / entry) if not trusted else PRESETS / entry
+            if not target.is_file():
+                line, column = document.position(path_of_entry)
+                raise PolicyError([f"{source}:{line}:{column}: extends: no policy file at {target}"])
+            layers += _layers(target, trusted, (*chain, resolved))
+        else:
+            layers += _preset(entry, (*chain, resolved), where=(source, document.position(path_of_entry)))
+    layers.append(_Layer(source, document))
+    return layers
+
+
+def _preset(name: str, chain: tuple[Path, ...], where: tuple[str, tuple[Any, Any]] | None = None) -> list[_Layer]:
+    path = PRESETS / f"{name}.yaml"
+    if not path.is_file():
+        names = preset_names()
+        guess = closest(name, names)
+        hint = f"did you mean `{guess}`?" if guess else f"built-in presets: {', '.join(names)}"
+        source, (line, column) = where or ("extends", (None, None))
+        raise PolicyError([f"{source}:{line}:{column}: extends: no built-in preset `{name}`; {hint}"])
+    return _layers(path, trusted=True, chain=chain)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_POLICY_BYTES + 1)
+    except IsADirectoryError:
+        raise PolicyError([f"{path}: is a directory, expected a policy file (.yaml)"]) from None
+    except FileNotFoundError:
+        raise PolicyError([f"{path}: no such policy file"]) from None
+    except OSError as error:
+        raise PolicyError([f"{path}: cannot read the policy: {error.strerror or error}"]) from None
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyError([f"{path}: larger than {MAX_POLICY_BYTES:,} bytes; a policy is a short file"])
+    return raw
+
+
+def _dates_to_text(value: Any) -> Any:
+    """YAML turns ``2027-03-31`` into a date; the schema and the merge want text."""
+    if isinstance(value, dict):
+        return {key: _dates_to_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_text(item) for item in value]
+    if isinstance(value, _datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _merge(base: Any, override: Any) -> Any:
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    return override
+
+
+class _Locator:
+    """``file:line:column`` of a path in the merged policy: the last layer that sets it."""
+
+    def __init__(self, layers: list[_Layer]) -> None:
+        self.layers = layers
+
+    def __call__(self, *path: Any) -> str:
+        for layer in reversed(self.layers):
+            if path in layer.document.keys or path in layer.document.values:
+                line, column = layer.document.position(path)
+                return f"{layer.source}:{line}:{column}"
+        return self.layers[-1].source
+
+
+def _compile(layers: list[_Layer]) -> Policy:
+    data: dict[str, Any] = {}
+    for layer in layers:
+        data = _merge(data, {key: value for key, value in layer.document.data.items() if key != "extends"})
+    where = _Locator(layers)
+    problems: list[str] = []
+    name = _compile_name(data.get("name", {}), where, problems)
+    card = data.get("card", {})
+    waivers = tuple(
+        Waiver(
+            repo_id=entry["repo-id"],
+            rules=tuple(entry["rules"]),
+            reason=entry["reason"],
+            expires=_date(entry.get("expires"), where("waivers", index, "expires"), problems),
+            where=where("waivers", index),
+        )
+        for index, entry in enumerate(data.get("waivers", []))
+    )
+    if problems:
+        raise PolicyError(problems)
+    base_model = card.get("base-model", {})
+    return Policy(
+        sources=tuple(layer.source for layer in layers),
+        namespaces=tuple(data.get("namespaces", ())),
+        name=name,
+        card=CardPolicy(
+            required=tuple(card.get("required", ())),
+            licenses=_optional_set(card.get("licenses")),
+            languages=_optional_set(card.get("languages")),
+            pipeline_tags=_optional_set(card.get("pipeline-tags")),
+            library_names=_optional_set(card.get("library-names")),
+            tags=tuple(card.get("tags", ())),
+            base_model_namespaces=tuple(base_model["namespaces"]) if "namespaces" in base_model else None,
+        ),
+        severities=dict(data.get("rules", {})),
+        waivers=waivers,
+    )
+
+
+def _compile_name(section: dict[str, Any], where: _Locator, problems: list[str]) -> NamePolicy:
+    fields: dict[str, FieldSpec] = {}
+    for field_name, spec in section.get("fields", {}).items():
+        pattern = None
+        if "pattern" in spec:
+            try:
+                pattern = re.compile(spec["pattern"], re.IGNORECASE)
+            except re.error as error:
+                problems.append(
+                    f"{where('name', 'fields', field_name, 'pattern')}: name.fields.{field_name}.pattern: "
+                    f"not a valid regular expression: {error}"
+                )
+        fields[field_name] = FieldSpec(
+            name=field_name,
+            vocabulary=vocabulary(spec["vocabulary"]) if "vocabulary" in spec else None,
+            enum=frozenset(word.lower() for word in spec.get("enum", ())),
+            pattern=pattern,
+            example=spec.get("example"),
+            description=spec.get("description"),
+        )
+    template = None
+    if "template" in section:
+        try:
+            template = parse(section["template"])
+        except TemplateSyntaxError as error:
+            problems.append(f"{where('name', 'template')}: name.template: {error} (at character {error.column})")
+        else:
+            for field_name in template.fields:
+                if field_name in fields:
+                    continue
+                if field_name in FIELD_DEFAULTS:
+                    fields[field_name] = FieldSpec(field_name, vocabulary=vocabulary(FIELD_DEFAULTS[field_name]))
+                    continue
+                guess = closest(field_name, [*fields, *FIELD_DEFAULTS])
+                hint = f"did you mean `{{{guess}}}`?" if guess else "define it under name.fields"
+                problems.append(
+                    f"{where('name', 'template')}: name.template: field `{{{field_name}}}` is not defined; {hint}"
+                )
+    return NamePolicy(
+        template=template,
+        fields=fields,
+        case=section.get("case", "as-is"),
+        separator=section.get("separator"),
+        max_length=section.get("max-length"),
+        forbidden_words=tuple(word.lower() for word in section.get("forbidden-words", ())),
+        must_contain=tuple(section.get("must-contain", ())),
+    )
+
+
+def _optional_set(values: list[str] | None) -> frozenset[str] | None:
+    return None if values is None else frozenset(values)
+
+
+def _date(text: str | None, where: str, problems: list[str]) -> _datetime.date | None:
+    if text is None:
+        return None
+    try:
+        return _datetime.date.fromisoformat(text)
+    except ValueError:
+        problems.append(f"{where}: expires: `{text}` is not a calendar date (YYYY-MM-DD)")
+        return None

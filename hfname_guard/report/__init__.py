@@ -1,0 +1,20 @@
+"""Reporters: one module per output format, each with ``render(report, color) -> str``."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol
+
+from ..findings import Report
+
+FORMATS = ("text", "json")
+
+
+class Reporter(Protocol):
+    def render(self, report: Report, color: bool) -> str: ...
+
+
+def reporter(name: str) -> Reporter:
+    if name not in FORMATS:
+        raise KeyError(name)
+    return importlib.import_module(f"{__name__}.{name}_report")  # type: ignore[return-value]

@@ -1,0 +1,48 @@
+"""The rule registry: every module in this package is one rule.
+
+A rule module has ``ID`` (``family/name``), ``SEVERITY`` (its default), ``SUBJECT`` (``name``
+for rules that read the repo id, ``card`` for rules that read the model card's metadata) and
+``check(facts)``, a generator of ``Problem``. Its docstring is its user documentation: what it
+checks, why, how to configure it, and a passing and a failing example; ``hfname-guard explain``
+prints it and docs/rules.md is generated from it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from functools import cache
+from types import ModuleType
+from typing import Protocol
+
+from ..facts import Facts
+from ..findings import Problem
+
+
+class Rule(Protocol):
+    ID: str
+    SEVERITY: str
+    SUBJECT: str
+    __doc__: str | None
+
+    def check(self, facts: Facts) -> Iterator[Problem]: ...
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    modules: list[ModuleType] = [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+        if not info.name.startswith("_")
+    ]
+    return tuple(sorted(modules, key=lambda module: module.ID))  # type: ignore[arg-type,attr-defined]
+
+
+def rule_by_id(rule_id: str) -> Rule | None:
+    return next((rule for rule in all_rules() if rule.ID == rule_id), None)
+
+
+def summary(rule: Rule) -> str:
+    """The first line of the rule's documentation."""
+    return (rule.__doc__ or "").strip().splitlines()[0]

@@ -1,0 +1,46 @@
+"""The name contains a word of each vocabulary the policy requires.
+
+Configure with ``name.must-contain`` (vocabulary names). The default policy requires an
+``architectures`` word, because the naming study found the architecture is the element readers
+rely on most (83% of Hub names carry one). Words are read across separators and digits:
+``Llama-2``, ``llama2``, ``xlm-roberta`` and ``gpt_neox`` are all recognized. A near miss gets
+a "did you mean".
+
+Passing (``must-contain: [architectures]``): ``acme/llama2-7b``, ``acme/xlm-roberta-ner``
+
+Failing: ``acme/super-model-7b`` (no architecture), ``acme/lamma-7b`` (did you mean ``llama``?)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..facts import Facts
+from ..findings import Problem
+from ..names.tokens import candidates, words
+from ..names.vocabularies import vocabulary
+from ..suggest import closest
+
+ID = "name/required-word"
+SEVERITY = "error"
+SUBJECT = "name"
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    if not facts.has_parts:
+        return
+    found = candidates(facts.name)
+    for vocabulary_name in facts.policy.name.must_contain:
+        known = vocabulary(vocabulary_name)
+        if any(word in known for word in found):
+            continue
+        message = f"`{facts.name}` has no {known.singular} word (such as `{known.example}`)"
+        suggestion = None
+        if known.is_word_list:
+            for word in words(facts.name):
+                guess = closest(word, known.words)
+                if guess:
+                    message += f"; did you mean `{guess}` for `{word}`?"
+                    suggestion = facts.with_name(facts.name.lower().replace(word, guess, 1))
+                    break
+        yield Problem(message, suggestion=suggestion)

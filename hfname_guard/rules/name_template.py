@@ -1,0 +1,52 @@
+"""The name has the shape of the policy's name template.
+
+Configure with ``name.template`` and ``name.fields``. A template is literal text, ``{field}``
+placeholders and ``[optional groups]``: ``{architecture}-{size}[-{variant}]-v{version}``. The
+message says where the name stops fitting (or which field holds text its pattern rejects) and
+shows a conforming example. Fields limited to a word list (a vocabulary or an ``enum``) report
+unknown words through ``name/unknown-word`` instead, with a "did you mean".
+
+Passing (template ``{architecture}-{size}-v{version}``): ``acme/llama-7b-v1``
+
+Failing: ``acme/llama-7b`` (no ``-v{version}``), ``acme/llama-7b-vnext`` (``next`` is not a version)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..facts import Facts
+from ..findings import Problem
+
+ID = "name/template"
+SEVERITY = "error"
+SUBJECT = "name"
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    match = facts.template_match
+    if match is None:
+        return
+    template = facts.policy.name.template
+    assert template is not None
+    fields = facts.policy.name.fields
+    example = template.render({name: spec.example_value() for name, spec in fields.items()})
+    if match.mismatch is not None:
+        position = match.mismatch.position
+        found = f"`{facts.name[position:]}`" if position < len(facts.name) else "the end of the name"
+        yield Problem(
+            f"`{facts.name}` does not fit the template `{template.text}`: expected {match.mismatch.expected} "
+            f"at character {position + 1}, found {found}; e.g. `{example}`",
+            suggestion=facts.with_name(example),
+        )
+        return
+    for value in match.rejected:
+        spec = fields[value.field]
+        if spec.words is not None:
+            continue  # a word-list field: name/unknown-word reports it
+        values = {item.field: item.value for item in match.values if item.accepted}
+        fixed = template.render({**values, value.field: spec.example_value()}, match.alternative)
+        yield Problem(
+            f"field {{{value.field}}} holds `{value.value}` (character {value.start + 1}); expected {spec.describe()}",
+            suggestion=facts.with_name(fixed),
+        )

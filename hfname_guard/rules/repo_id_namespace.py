@@ -1,0 +1,41 @@
+"""The repo id lives in one of the policy's namespaces.
+
+Configure with the top-level ``namespaces`` list (organizations and users the company publishes
+under). Without that list this rule has nothing to check. A namespace that differs only in case
+is reported with the right spelling.
+
+Passing (``namespaces: [acme]``): ``acme/llama-7b-v1``
+
+Failing: ``acme-test/llama-7b-v1``, ``llama-7b-v1`` (no namespace), ``ACME/llama-7b-v1``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..facts import Facts
+from ..findings import Problem
+
+ID = "repo-id/namespace"
+SEVERITY = "error"
+SUBJECT = "name"
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    allowed = facts.policy.namespaces
+    if not allowed or not facts.has_parts:
+        return
+    listed = ", ".join(f"`{namespace}`" for namespace in allowed)
+    namespace = facts.namespace
+    if namespace is None:
+        yield Problem(
+            f"`{facts.repo_id}` has no namespace; expected one of {listed}",
+            suggestion=f"{allowed[0]}/{facts.name}",
+        )
+    elif namespace not in allowed:
+        same_but_case = next((name for name in allowed if name.lower() == namespace.lower()), None)
+        if same_but_case:
+            message = f"namespace `{namespace}` should be spelled `{same_but_case}`"
+        else:
+            message = f"namespace `{namespace}` is not one of {listed}"
+        yield Problem(message, suggestion=f"{same_but_case or allowed[0]}/{facts.name}")

@@ -1,0 +1,113 @@
+"""Validate a policy against ``schemas/policy.schema.json``, once per content.
+
+jsonschema costs about 100 ms to import, more than the rest of a check together, so a verdict
+of "valid" is remembered in a small cache keyed by the hash of the policy and of the schema.
+The cache is safe to delete and never required: when it cannot be read or written, the policy
+is simply validated again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from .resources import schema_path
+from .suggest import closest
+from .yamlsource import YamlDocument
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("HFNAME_GUARD_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "hfname-guard"
+
+
+def problems(source: str, raw: bytes, document: YamlDocument) -> list[str]:
+    """``file:line:column: path: what was expected`` for each schema violation; [] when valid."""
+    schema_bytes = schema_path("policy.schema.json").read_bytes()
+    marker = cache_dir() / "valid-policies" / hashlib.sha256(schema_bytes + b"\0" + raw).hexdigest()
+    if marker.exists():
+        return []
+    found = _validate(source, schema_bytes, document)
+    if not found:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+    return found
+
+
+def _validate(source: str, schema_bytes: bytes, document: YamlDocument) -> list[str]:
+    import json
+
+    import jsonschema
+
+    schema = json.loads(schema_bytes)
+    validator = jsonschema.Draft202012Validator(schema)
+    lines = []
+    for error in sorted(validator.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))):
+        for path, message in _describe(error):
+            line, column = document.position(path)
+            where = f"{source}:{line}:{column}" if line else source
+            dotted = ".".join(str(step) for step in path) or "(top level)"
+            lines.append(f"{where}: {dotted}: {message}")
+    return lines
+
+
+def _describe(error: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """Turn one jsonschema error into (path, message) pairs a policy author can act on."""
+    path = tuple(error.absolute_path)
+    instance = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = list(error.schema.get("properties", {}))
+        pairs = []
+        for key in instance:
+            if key in known:
+                continue
+            guess = closest(str(key), known)
+            hint = f"; did you mean `{guess}`?" if guess else f"; expected one of: {', '.join(known)}"
+            pairs.append(((*path, key), f"unknown key `{key}`{hint}"))
+        return pairs
+    if error.validator == "enum":
+        choices = [str(choice) for choice in error.validator_value]
+        guess = closest(str(instance), choices) if isinstance(instance, str) else None
+        hint = f"; did you mean `{guess}`?" if guess else ""
+        return [(path, f"`{instance}` is not one of: {', '.join(choices)}{hint}")]
+    if error.validator == "required":
+        missing = [key for key in error.validator_value if key not in instance]
+        return [(path, f"missing required key `{key}`") for key in missing]
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return [(path, f"expected {_article(expected)}, found {_type_name(instance)}")]
+    if error.validator == "anyOf" and all("required" in branch for branch in error.validator_value):
+        keys = [key for branch in error.validator_value for key in branch["required"]]
+        return [(path, f"needs at least one of: {', '.join(f'`{key}`' for key in keys)}")]
+    if error.validator == "pattern":
+        return [(path, f"`{instance}` does not match the pattern {error.validator_value}")]
+    if error.validator == "propertyNames" and error.context:
+        return [((*path, error.context[0].instance), f"`{error.context[0].instance}` is not a valid key here: {error.context[0].message}")]
+    return [(path, error.message)]
+
+
+def _article(type_name: str) -> str:
+    words = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
+             "boolean": "true or false", "number": "a number", "null": "nothing"}
+    return words.get(type_name, type_name)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"`{value}` ({type(value).__name__.replace('str', 'a string').replace('int', 'an integer')})"

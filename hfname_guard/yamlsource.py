@@ -1,0 +1,144 @@
+"""Load untrusted YAML safely, keeping where every key and value stood.
+
+Policies and model-card metadata both come from people we do not control, so loading guards
+against what can hurt a YAML loader: alias bombs ("billion laughs"), absurd nesting and huge
+documents. Positions let findings and policy errors point at ``file:line:column``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import YamlError
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_NODES = 100_000
+"""Largest document, counted after expanding aliases (a real card has a few hundred nodes)."""
+
+MAX_DEPTH = 200
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class YamlDocument:
+    """The loaded data with 1-based ``(line, column)`` positions by path (``("card", 0)``).
+
+    ``values`` gives where each value starts; ``keys`` where each mapping key starts, which is
+    where a reader looks for "the line of the offending key".
+    """
+
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    duplicate_keys: list[tuple[Path_, tuple[int, int]]] = field(default_factory=list)
+
+    def position(self, path: Path_) -> tuple[int, int] | tuple[None, None]:
+        """Where the key of ``path`` stands, else its value, else its nearest known parent."""
+        while True:
+            found = self.keys.get(path) or self.values.get(path)
+            if found or not path:
+                return found or (None, None)
+            path = path[:-1]
+
+
+def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document; ``first_line`` is the file line the text starts on.
+
+    Raises ``YamlError`` with the line and column of the problem.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(data=None)
+        document = YamlDocument(data=None)
+        _index(node, document, first_line)
+        document.data = loader.construct_document(node)
+        return document
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        if mark is None:
+            raise YamlError(problem) from None
+        raise YamlError(problem, mark.line + first_line, mark.column + 1) from None
+    except yaml.YAMLError as error:
+        raise YamlError(str(error).splitlines()[0]) from None
+    except RecursionError:
+        raise YamlError(f"nested more than {MAX_DEPTH} levels deep") from None
+    finally:
+        loader.dispose()
+
+
+def _index(root: yaml.Node, document: YamlDocument, first_line: int) -> None:
+    _check_expanded_size(root, first_line)
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            raise YamlError(f"nested more than {MAX_DEPTH} levels deep", *_mark(node, first_line))
+        if id(node) in visited:  # an alias repeats a node indexed already
+            continue
+        visited.add(id(node))
+        document.values.setdefault(path, _mark(node, first_line))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                child = (*path, key)
+                if child in document.keys:  # YAML keeps the last value: point at the last key
+                    document.duplicate_keys.append((child, document.keys[child]))
+                document.keys[child] = _mark(key_node, first_line)
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(((item, (*path, index)) for index, item in enumerate(node.value)))
+
+
+def _check_expanded_size(root: yaml.Node, first_line: int) -> None:
+    """Reject documents whose aliases expand past ``MAX_NODES`` values, or refer to themselves.
+
+    Aliases make a graph of shared nodes; the size of the tree a consumer would walk is
+    computed bottom-up over that graph, so a billion laughs costs a few hundred steps here.
+    """
+    size: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack[-1]
+        if id(node) in size:
+            stack.pop()
+            continue
+        children = _children(node)
+        pending = [child for child in children if id(child) not in size]
+        if pending and id(node) not in in_progress:
+            in_progress.add(id(node))
+            for child in pending:
+                if id(child) in in_progress:
+                    raise YamlError("an alias refers to the value that contains it", *_mark(child, first_line))
+            stack.extend(pending)
+            continue
+        if pending:
+            raise YamlError("an alias refers to the value that contains it", *_mark(node, first_line))
+        stack.pop()
+        in_progress.discard(id(node))
+        size[id(node)] = 1 + sum(size[id(child)] for child in children)
+        if size[id(node)] > MAX_NODES:
+            raise YamlError(
+                f"expands to more than {MAX_NODES:,} values (an alias bomb?)", *_mark(node, first_line)
+            )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _mark(node: yaml.Node, first_line: int) -> tuple[int, int]:
+    return node.start_mark.line + first_line, node.start_mark.column + 1
