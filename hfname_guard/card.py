@@ -62,15 +62,15 @@ def split_front_matter(text: str) -> tuple[str, int] | None:
 def read_card(folder: Path) -> Card:
     path = folder / CARD_FILE_NAME
     card = Card(path)
+    if not path.exists():
+        card.issues.append(CardIssue("missing", f"no {CARD_FILE_NAME}: the model has no card"))
+        return card
+    if not path.is_file():  # a directory, a FIFO or a device: opening could block or never end
+        card.issues.append(CardIssue("syntax", f"{CARD_FILE_NAME} is not a regular file"))
+        return card
     try:
         with path.open("rb") as handle:
             head = handle.read(MAX_METADATA_BYTES + 1)
-    except FileNotFoundError:
-        card.issues.append(CardIssue("missing", f"no {CARD_FILE_NAME}: the model has no card"))
-        return card
-    except IsADirectoryError:
-        card.issues.append(CardIssue("syntax", f"{CARD_FILE_NAME} is a directory, not a file"))
-        return card
     except OSError as error:
         card.issues.append(CardIssue("syntax", f"cannot read {CARD_FILE_NAME}: {error.strerror or error}"))
         return card

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _datetime
 import fnmatch
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,10 @@ class FieldSpec:
             or value.lower() in self.enum
             or (self.pattern is not None and self.pattern.fullmatch(value) is not None)
         )
+
+    @property
+    def popularity(self) -> Mapping[str, int]:
+        return self.vocabulary.popularity if self.vocabulary is not None else {}
 
     @property
     def words(self) -> frozenset[str] | None:
@@ -88,6 +93,10 @@ class NamePolicy:
 
     def accepts(self, field_name: str, value: str) -> bool:
         return self.fields[field_name].accepts(value)
+
+    def styled(self, name: str) -> str:
+        """``name`` in the policy's case style."""
+        return {"lower": name.lower(), "upper": name.upper()}.get(self.case, name)
 
 
 @dataclass(frozen=True)
@@ -168,7 +177,7 @@ def _layers(path: Path, trusted: bool, chain: tuple[Path, ...]) -> list[_Layer]:
         raise PolicyError([f"{where}: invalid YAML: {error.message}"]) from None
     if not isinstance(document.data, dict):
         raise PolicyError([f"{source}:1:1: a policy is a YAML mapping with at least `version: 1`"])
-    document.data = _dates_to_text(document.data)
+    document.data = _as_written(document.data)
     if not trusted:
         found = schema_check.problems(source, raw, document)
         if found:
@@ -181,7 +190,7 @@ def _layers(path: Path, trusted: bool, chain: tuple[Path, ...]) -> list[_Layer]:
     for index, entry in enumerate([extends] if isinstance(extends, str) else extends):
         path_of_entry = ("extends",) if isinstance(extends, str) else ("extends", index)
         if entry.endswith((".yaml", ".yml")) or "/" in entry:
-            target = (path.parent / entry) if not trusted else PRESETS / entry
+            target = path.parent / entry
             if not target.is_file():
                 line, column = document.position(path_of_entry)
                 raise PolicyError([f"{source}:{line}:{column}: extends: no policy file at {target}"])
@@ -205,12 +214,14 @@ def _preset(name: str, chain: tuple[Path, ...], where: tuple[str, tuple[Any, Any
 
 def _read(path: Path) -> bytes:
     try:
+        if path.is_dir():
+            raise PolicyError([f"{path}: is a directory, expected a policy file (.yaml)"])
+        if not path.exists():
+            raise PolicyError([f"{path}: no such policy file"])
+        if not path.is_file():  # a FIFO or a device would block or never end
+            raise PolicyError([f"{path}: not a regular file, expected a policy file (.yaml)"])
         with path.open("rb") as handle:
             raw = handle.read(MAX_POLICY_BYTES + 1)
-    except IsADirectoryError:
-        raise PolicyError([f"{path}: is a directory, expected a policy file (.yaml)"]) from None
-    except FileNotFoundError:
-        raise PolicyError([f"{path}: no such policy file"]) from None
     except OSError as error:
         raise PolicyError([f"{path}: cannot read the policy: {error.strerror or error}"]) from None
     if len(raw) > MAX_POLICY_BYTES:
@@ -218,14 +229,17 @@ def _read(path: Path) -> bytes:
     return raw
 
 
-def _dates_to_text(value: Any) -> Any:
-    """YAML turns ``2027-03-31`` into a date; the schema and the merge want text."""
+def _as_written(value: Any, path: tuple[Any, ...] = ()) -> Any:
+    """Undo YAML 1.1's guesses where the author meant text: ``2027-03-31`` is a date string
+    and a severity of ``off`` is the word, not ``false`` (editors read YAML 1.2, where it is)."""
     if isinstance(value, dict):
-        return {key: _dates_to_text(item) for key, item in value.items()}
+        return {key: _as_written(item, (*path, key)) for key, item in value.items()}
     if isinstance(value, list):
-        return [_dates_to_text(item) for item in value]
+        return [_as_written(item, (*path, index)) for index, item in enumerate(value)]
     if isinstance(value, _datetime.date):
         return value.isoformat()
+    if value is False and len(path) == 2 and path[0] == "rules":
+        return "off"
     return value
 
 

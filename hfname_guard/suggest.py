@@ -2,32 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or ``limit + 1`` as soon as it must exceed ``limit``."""
+    """Edits (insert, delete, replace, swap two neighbours) that turn ``a`` into ``b``, or
+    ``limit + 1`` as soon as it must exceed ``limit``. A swap counts once: ``bret`` -> ``bert``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    before_previous: list[int] = []
     previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
+    for i in range(1, len(a) + 1):
         current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        for j in range(1, len(b) + 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cost = min(cost, before_previous[j - 2] + 1)
+            current.append(cost)
         if min(current) > limit:
             return limit + 1
-        previous = current
+        before_previous, previous = previous, current
     return previous[-1]
 
 
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The nearest choice within 1 edit for words of up to 4 letters, 2 edits beyond; ties go
-    to the alphabetically first, so the answer never depends on set order."""
+def closest(word: str, choices: Iterable[str], popularity: Mapping[str, int] | None = None) -> str | None:
+    """The nearest choice within 1 edit for words of up to 4 letters, 2 edits beyond.
+
+    Ties go to a choice with the same first letter (people rarely mistype that one), then to
+    the more popular, then to the alphabetically first, so the answer never depends on set order.
+    """
     word = word.lower()
     limit = 1 if len(word) <= 4 else 2
-    best: tuple[int, str] | None = None
+    popularity = popularity or {}
+    best: tuple[int, bool, int, str] | None = None
+    bare_word = _bare(word)
     for choice in choices:
-        distance = edit_distance(word, choice.lower(), limit)
-        if distance <= limit and (best is None or (distance, choice) < best):
-            best = (distance, choice)
-    return best[1] if best and best[0] > 0 else None
+        lowered = choice.lower()
+        distance = min(edit_distance(word, lowered, limit), edit_distance(bare_word, _bare(lowered), limit))
+        candidate = (distance, lowered[:1] != word[:1], -popularity.get(choice, 0), choice)
+        if distance <= limit and (best is None or candidate < best):
+            best = candidate
+    return best[3] if best and best[0] > 0 else None
+
+
+def _bare(word: str) -> str:
+    """Without separators, so ``apache2`` is one edit from ``apache-2.0``."""
+    return word.replace("-", "").replace("_", "").replace(".", "")

@@ -55,10 +55,13 @@ class FieldValue:
 
 @dataclass(frozen=True)
 class Mismatch:
-    """Where the name stops fitting: 0-based ``position`` and what was ``expected`` there."""
+    """Where the name stops fitting: 0-based ``position``, the template text ``expected`` from
+    there, and the acceptable field ``values`` read before it (to build an example from)."""
 
     position: int
     expected: str
+    values: dict[str, str]
+    alternative: Flat
 
 
 @dataclass
@@ -90,6 +93,11 @@ class Template:
         longest = _merge_literals(_expand(self.parts)[-1])
         return list(dict.fromkeys(part.name for part in longest if isinstance(part, Field)))
 
+    @property
+    def required_fields(self) -> set[str]:
+        """Fields every conforming name has (those outside optional groups)."""
+        return set.intersection(*({part.name for part in alt if isinstance(part, Field)} for alt in self.alternatives))
+
     def match(self, name: str, accepts: Callable[[str, str], bool]) -> Match:
         """Read ``name`` against every alternative; ``accepts(field, value)`` judges values.
 
@@ -102,8 +110,10 @@ class Template:
         for alternative in self.alternatives:
             values = _best_reading(alternative, name, lowered, accepts)
             if values is None:
-                mismatch = _mismatch(alternative, lowered)
-                if furthest is None or mismatch.position > furthest.position:
+                mismatch = _mismatch(alternative, name, accepts)
+                if furthest is None or (mismatch.position, len(mismatch.values)) > (
+                    furthest.position, len(furthest.values)
+                ):
                     furthest = mismatch
                 continue
             rejected = [value for value in values if not value.accepted]
@@ -260,21 +270,31 @@ def _field_ends(alternative: Flat, index: int, lowered: str, position: int) -> l
     return ends
 
 
-def _mismatch(alternative: Flat, lowered: str) -> Mismatch:
-    """Walk ``alternative`` left to right and say where the name stops fitting it."""
+def _mismatch(alternative: Flat, name: str, accepts: Callable[[str, str], bool]) -> Mismatch:
+    """Walk ``alternative`` left to right and say where the name stops fitting it.
+
+    A field whose following literal never comes takes the rest of the name, so a missing
+    ``-v{version}`` is reported at the end of the name, where it belongs.
+    """
+    lowered = name.lower()
     position = 0
+    values: dict[str, str] = {}
     for index, part in enumerate(alternative):
+        rest = _text(alternative[index:])
         if isinstance(part, Literal):
             if not lowered.startswith(part.text.lower(), position):
-                return Mismatch(position, f"`{part.text}`")
+                return Mismatch(position, rest, values, alternative)
             position += len(part.text)
             continue
         if position >= len(lowered):
-            return Mismatch(position, "{" + part.name + "}")
+            return Mismatch(position, rest, values, alternative)
         ends = _field_ends(alternative, index, lowered, position)
-        if not ends:
-            following = alternative[index + 1]
-            assert isinstance(following, Literal)
-            return Mismatch(position, "{" + part.name + "} followed by `" + following.text + "`")
-        position = ends[0]
-    return Mismatch(position, "the end of the name")
+        end = ends[0] if ends else len(lowered)
+        if accepts(part.name, name[position:end]):
+            values[part.name] = name[position:end]
+        position = end
+    return Mismatch(position, "the end of the name", values, alternative)
+
+
+def _text(parts: Flat) -> str:
+    return "".join(part.text if isinstance(part, Literal) else "{" + part.name + "}" for part in parts)

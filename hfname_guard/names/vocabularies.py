@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class Vocabulary:
     example: str
     words: frozenset[str] = frozenset()
     pattern: re.Pattern[str] | None = None
+    popularity: Mapping[str, int] = field(default_factory=dict)
+    """How common each word is on the Hub, to break ties in "did you mean"."""
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -52,9 +55,19 @@ def _json(name: str) -> object:
 
 
 @cache
+def _architectures() -> dict[str, dict[str, object]]:
+    return _json("architectures.json")  # type: ignore[return-value]
+
+
 def architecture_words() -> dict[str, str]:
     """Word -> transformers ``model_type`` (``minilm`` -> ``bert``)."""
-    return _json("architectures.json")["words"]  # type: ignore[index]
+    return _architectures()["words"]  # type: ignore[return-value]
+
+
+def architecture_popularity() -> dict[str, int]:
+    """Word -> number of Hub repos (development data) whose ``model_type`` it names."""
+    counts = _architectures()["popularity"]
+    return {word: counts.get(model_type, 0) for word, model_type in architecture_words().items()}  # type: ignore[union-attr]
 
 
 @cache
@@ -88,7 +101,9 @@ VERSION = re.compile(r"(?i)v?\d+(?:\.\d+)*")
 def vocabulary(name: str) -> Vocabulary:
     """A built-in vocabulary by its policy name (``architectures``, ``sizes``, ...)."""
     if name == "architectures":
-        return Vocabulary(name, "architecture", "llama", frozenset(architecture_words()))
+        return Vocabulary(
+            name, "architecture", "llama", frozenset(architecture_words()), popularity=architecture_popularity()
+        )
     if name == "sizes":
         return Vocabulary(name, "size", "base", frozenset(SIZE_WORDS))
     if name == "parameter-counts":

@@ -21,18 +21,15 @@ ID = "name/case"
 SEVERITY = "error"
 SUBJECT = "name"
 
-_CASES = {"lower": str.lower, "upper": str.upper}
-
 
 def check(facts: Facts) -> Iterator[Problem]:
     if not facts.has_parts:
         return
     policy = facts.policy.name
     name = facts.name
-    convert = _CASES.get(policy.case)
-    if convert is not None and convert(name) != name:
-        yield Problem(f"`{name}` is not {policy.case}-case", suggestion=facts.with_name(convert(name)))
-        name = convert(name)
+    if policy.styled(name) != name:
+        yield Problem(f"`{name}` is not {policy.case}-case", suggestion=facts.with_name(policy.styled(name)))
+        name = policy.styled(name)
     if policy.separator is None:
         return
     literal = policy.template.text if policy.template is not None else ""

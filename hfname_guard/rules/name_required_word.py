@@ -2,7 +2,8 @@
 
 Configure with ``name.must-contain`` (vocabulary names). The default policy requires an
 ``architectures`` word, because the naming study found the architecture is the element readers
-rely on most (83% of Hub names carry one). Words are read across separators and digits:
+rely on most (83% of Hub names carry one). A vocabulary that a required field of the name
+template already demands is left to the template rules. Words are read across separators and digits:
 ``Llama-2``, ``llama2``, ``xlm-roberta`` and ``gpt_neox`` are all recognized. A near miss gets
 a "did you mean".
 
@@ -31,6 +32,8 @@ def check(facts: Facts) -> Iterator[Problem]:
         return
     found = candidates(facts.name)
     for vocabulary_name in facts.policy.name.must_contain:
+        if vocabulary_name in _template_vocabularies(facts):
+            continue
         known = vocabulary(vocabulary_name)
         if any(word in known for word in found):
             continue
@@ -38,9 +41,17 @@ def check(facts: Facts) -> Iterator[Problem]:
         suggestion = None
         if known.is_word_list:
             for word in words(facts.name):
-                guess = closest(word, known.words)
+                guess = closest(word, known.words, known.popularity)
                 if guess:
                     message += f"; did you mean `{guess}` for `{word}`?"
                     suggestion = facts.with_name(facts.name.lower().replace(word, guess, 1))
                     break
         yield Problem(message, suggestion=suggestion)
+
+
+def _template_vocabularies(facts: Facts) -> set[str]:
+    template = facts.policy.name.template
+    if template is None:
+        return set()
+    specs = (facts.policy.name.fields[name] for name in template.required_fields)
+    return {spec.vocabulary.name for spec in specs if spec.vocabulary is not None}

@@ -30,12 +30,14 @@ def check(facts: Facts) -> Iterator[Problem]:
     template = facts.policy.name.template
     assert template is not None
     fields = facts.policy.name.fields
-    example = template.render({name: spec.example_value() for name, spec in fields.items()})
-    if match.mismatch is not None:
-        position = match.mismatch.position
+    examples = {name: spec.example_value() for name, spec in fields.items()}
+    mismatch = match.mismatch
+    if mismatch is not None:
+        position = mismatch.position
         found = f"`{facts.name[position:]}`" if position < len(facts.name) else "the end of the name"
+        example = facts.policy.name.styled(template.render({**examples, **mismatch.values}, mismatch.alternative))
         yield Problem(
-            f"`{facts.name}` does not fit the template `{template.text}`: expected {match.mismatch.expected} "
+            f"`{facts.name}` does not fit the template `{template.text}`: expected `{mismatch.expected}` "
             f"at character {position + 1}, found {found}; e.g. `{example}`",
             suggestion=facts.with_name(example),
         )
@@ -48,5 +50,5 @@ def check(facts: Facts) -> Iterator[Problem]:
         fixed = template.render({**values, value.field: spec.example_value()}, match.alternative)
         yield Problem(
             f"field {{{value.field}}} holds `{value.value}` (character {value.start + 1}); expected {spec.describe()}",
-            suggestion=facts.with_name(fixed),
+            suggestion=facts.with_name(facts.policy.name.styled(fixed)),
         )

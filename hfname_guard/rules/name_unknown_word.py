@@ -33,11 +33,11 @@ def check(facts: Facts) -> Iterator[Problem]:
         words = spec.words
         if words is None:
             continue  # a pattern field: name/template reports it
-        guess = closest(value.value, words)
+        guess = closest(value.value, words, spec.popularity)
         hint = f"; did you mean `{guess}`?" if guess else ""
         replacement = {item.field: item.value for item in match.values}
         replacement[value.field] = guess or spec.example_value()
         yield Problem(
             f"`{value.value}` in field {{{value.field}}} is not {spec.describe()}{hint}",
-            suggestion=facts.with_name(template.render(replacement, match.alternative)),
+            suggestion=facts.with_name(facts.policy.name.styled(template.render(replacement, match.alternative))),
         )
