@@ -132,6 +132,11 @@ def _parse_formats(specs: list[str], known: tuple[str, ...]) -> list[tuple[str, 
         outputs.append((name, destination or None))
     if sum(destination is None for _, destination in outputs) > 1:
         raise UsageError("only one --format can write to standard output; send the others to files (FMT=FILE)")
+    for _, destination in outputs:
+        if destination is not None and Path(destination).is_dir():
+            raise UsageError(f"--format: {destination} is a directory; give a file name")
+        if destination is not None and not Path(destination).resolve().parent.is_dir():
+            raise UsageError(f"--format: {destination}: the folder it would go in does not exist")
     return outputs
 
 

@@ -63,8 +63,10 @@ class FieldSpec:
         if self.description:
             return self.description
         kinds = []
-        if self.vocabulary is not None:
+        if self.vocabulary is not None and self.vocabulary.is_word_list:
             kinds.append(f"a known {self.vocabulary.singular}")
+        elif self.vocabulary is not None:
+            kinds.append(f"a {self.vocabulary.singular} such as `{self.vocabulary.example}`")
         if self.enum:
             kinds.append("one of " + ", ".join(f"`{word}`" for word in sorted(self.enum)))
         if self.pattern is not None:

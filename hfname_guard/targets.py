@@ -18,7 +18,10 @@ class Target:
 
     @property
     def display(self) -> str:
-        return str(self.folder) if self.folder is not None else self.repo_id
+        """How the output names the target: its folder, else the repo id (quoted when empty)."""
+        if self.folder is not None:
+            return str(self.folder)
+        return self.repo_id or '""'
 
 
 def targets_from_arguments(paths: list[str], repo_id: str | None, policy: Policy) -> list[Target]:
@@ -37,11 +40,11 @@ def targets_from_arguments(paths: list[str], repo_id: str | None, policy: Policy
 
 def _folder(argument: str) -> Path:
     path = Path(argument)
-    if path.is_file():
-        path = path.parent
-    if not path.is_dir():
-        raise UsageError(f"{argument}: no such model folder")
-    return path
+    if path.is_dir():
+        return path
+    if path.exists() or path.is_symlink():  # a file in the model folder: README.md, config.json, ...
+        return path.parent
+    raise UsageError(f"{argument}: no such model folder")
 
 
 def _from_folder_name(folder: Path, policy: Policy) -> Target:

@@ -23,7 +23,7 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def location(finding: Finding) -> str:
-    parts = [finding.file or finding.repo_id]
+    parts = [finding.file or finding.repo_id or '""']
     if finding.line is not None:
         parts.append(str(finding.line))
         if finding.column is not None:
@@ -36,7 +36,8 @@ def render(report: Report, color: bool) -> str:
     for target in report.targets:
         findings = [finding for finding in report.findings if _belongs(finding, target)]
         status = _paint("ok", "dim", color) if not findings else ""
-        lines.append(f"{_paint(target.display, 'bold', color)}  ({target.repo_id}, repo id from {target.repo_id_source}) {status}".rstrip())
+        repo_id = target.repo_id or '""'
+        lines.append(f"{_paint(target.display, 'bold', color)}  ({repo_id}, repo id from {target.repo_id_source}) {status}".rstrip())
         for finding in findings:
             severity = _paint(finding.severity, finding.severity, color)
             lines.append(f"  {location(finding)}: {severity}: {finding.message} [{finding.rule}]")

@@ -21,7 +21,7 @@ def metadata(facts: Facts) -> dict[str, Any] | None:
 
 
 def entries(value: Any) -> list[tuple[tuple[Any, ...], Any]]:
-    """``(sub-path, item)`` for a field that may hold one value or a list of them."""
+    """`(sub-path, item)` for a field that may hold one value or a list of them."""
     if isinstance(value, list):
         return [((index,), item) for index, item in enumerate(value)]
     return [((), value)]

@@ -1,13 +1,13 @@
-"""The card's ``base_model`` names models by repo id, from allowed namespaces.
+"""The card's `base_model` names models by repo id, from allowed namespaces.
 
-``base_model`` (one id or a list) must hold Hub repo ids (``meta-llama/Llama-3.1-8B``), not URLs
-or local paths. Configure ``card.base-model.namespaces`` to accept only bases from some
+`base_model` (one id or a list) must hold Hub repo ids (`meta-llama/Llama-3.1-8B`), not URLs
+or local paths. Configure `card.base-model.namespaces` to accept only bases from some
 namespaces (the company's own and approved upstreams).
 
-Passing: ``base_model: meta-llama/Llama-3.1-8B``
+Passing: `base_model: meta-llama/Llama-3.1-8B`
 
-Failing: ``base_model: https://huggingface.co/meta-llama/Llama-3.1-8B`` (a URL),
-``base_model: ./checkpoints/run-7``, ``base_model: random/llama`` with ``namespaces: [meta-llama]``
+Failing: `base_model: https://huggingface.co/meta-llama/Llama-3.1-8B` (a URL),
+`base_model: ./checkpoints/run-7`, `base_model: random/llama` with `namespaces: [meta-llama]`
 """
 
 from __future__ import annotations

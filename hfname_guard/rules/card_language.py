@@ -1,12 +1,12 @@
-"""Each of the card's ``language`` entries is a valid language code.
+"""Each of the card's `language` entries is a valid language code.
 
-Configure with ``card.languages`` to limit the codes; by default any ISO 639-1 or 639-3 code
-(``en``, ``deu``), a region or script after it (``pt-BR``, ``zh-Hans``), or the Hub's
-``multilingual`` and ``code``.
+Configure with `card.languages` to limit the codes; by default any ISO 639-1 or 639-3 code
+(`en`, `deu`), a region or script after it (`pt-BR`, `zh-Hans`), or the Hub's
+`multilingual` and `code`.
 
-Passing: ``language: [en, de]``
+Passing: `language: [en, de]`
 
-Failing: ``language: english`` (use ``en``), ``language: [en, xx]``
+Failing: `language: english` (use `en`), `language: [en, xx]`
 """
 
 from __future__ import annotations

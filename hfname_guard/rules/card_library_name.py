@@ -1,11 +1,11 @@
-"""The card's ``library_name`` is a library the Hub knows (or the policy allows).
+"""The card's `library_name` is a library the Hub knows (or the policy allows).
 
-Configure with ``card.library-names``; by default the Hub's 257 library names. The library
+Configure with `card.library-names`; by default the Hub's 257 library names. The library
 decides the "Use this model" snippet the Hub shows.
 
-Passing: ``library_name: transformers``
+Passing: `library_name: transformers`
 
-Failing: ``library_name: transformer`` (did you mean ``transformers``?)
+Failing: `library_name: transformer` (did you mean `transformers`?)
 """
 
 from __future__ import annotations

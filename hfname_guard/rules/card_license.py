@@ -1,12 +1,12 @@
-"""The card's ``license`` is one the policy allows, and ``other`` is explained.
+"""The card's `license` is one the policy allows, and `other` is explained.
 
-Configure with ``card.licenses``; by default any license the Hub accepts. ``license: other``
-also needs ``license_name`` and ``license_link``, as the Hub asks. Presence is
-``card/required``'s business.
+Configure with `card.licenses`; by default any license the Hub accepts. `license: other`
+also needs `license_name` and `license_link`, as the Hub asks. Presence is
+`card/required`'s business.
 
-Passing: ``license: apache-2.0``; ``license: other`` with ``license_name`` and ``license_link``
+Passing: `license: apache-2.0`; `license: other` with `license_name` and `license_link`
 
-Failing: ``license: apache2`` (did you mean ``apache-2.0``?), ``license: other`` alone
+Failing: `license: apache2` (did you mean `apache-2.0`?), `license: other` alone
 """
 
 from __future__ import annotations

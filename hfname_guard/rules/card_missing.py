@@ -1,12 +1,12 @@
 """The model folder has a README.md with a YAML metadata block.
 
-The Hub reads a model's license, languages, task and base model from the ``---`` block at the
+The Hub reads a model's license, languages, task and base model from the `---` block at the
 top of README.md; without it the model is hard to find and to trust. Other card rules stay
 silent while this one fires.
 
-Passing: a README.md that starts with ``---``, ``license: apache-2.0``, ``---``
+Passing: a README.md that starts with `---`, `license: apache-2.0`, `---`
 
-Failing: no README.md; a README.md with no metadata block; an empty block ``---`` ``---``
+Failing: no README.md; a README.md with no metadata block; an empty block `---` `---`
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""The card's ``pipeline_tag`` is a task the Hub knows (or the policy allows).
+"""The card's `pipeline_tag` is a task the Hub knows (or the policy allows).
 
-Configure with ``card.pipeline-tags``; by default the Hub's 57 pipeline tags. The tag decides
+Configure with `card.pipeline-tags`; by default the Hub's 57 pipeline tags. The tag decides
 which widget and which task filter a model appears under.
 
-Passing: ``pipeline_tag: text-generation``
+Passing: `pipeline_tag: text-generation`
 
-Failing: ``pipeline_tag: text-generator`` (did you mean ``text-generation``?), ``pipeline_tag: chat``
+Failing: `pipeline_tag: text-generator` (did you mean `text-generation`?), `pipeline_tag: chat`
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The card sets every field the policy requires.
 
-Configure with ``card.required`` (field names). The default policy requires ``license`` and
-``pipeline_tag``: what users may do with the model, and what it does. An empty value counts as
+Configure with `card.required` (field names). The default policy requires `license` and
+`pipeline_tag`: what users may do with the model, and what it does. An empty value counts as
 missing.
 
-Passing (``required: [license]``): ``license: apache-2.0``
+Passing (`required: [license]`): `license: apache-2.0`
 
-Failing: no ``license`` key; ``license:`` with nothing after it
+Failing: no `license` key; `license:` with nothing after it
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Reports invalid YAML with its line, a block that is not a mapping, keys set twice (the Hub
 keeps only the last), a README that is binary or not UTF-8, and a block that never closes.
 
-Passing: ``---`` / ``license: mit`` / ``---``
+Passing: `---` / `license: mit` / `---`
 
-Failing: ``---`` / ``license: [mit`` / ``---`` (unclosed list), ``---`` / ``- mit`` / ``---`` (a list)
+Failing: `---` / `license: [mit` / `---` (unclosed list), `---` / `- mit` / `---` (a list)
 """
 
 from __future__ import annotations

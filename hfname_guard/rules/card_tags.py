@@ -1,11 +1,11 @@
 """The card carries every tag the policy requires.
 
-Configure with ``card.tags``: tags every model must carry, such as the company's own, so that
-its models can be listed together. ``tags`` must be a list of strings.
+Configure with `card.tags`: tags every model must carry, such as the company's own, so that
+its models can be listed together. `tags` must be a list of strings.
 
-Passing (``tags: [acme]``): ``tags: [acme, text-generation]``
+Passing (`tags: [acme]`): `tags: [acme, text-generation]`
 
-Failing: no ``tags``; ``tags: [llama]``
+Failing: no `tags`; `tags: [llama]`
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The name follows the policy's case style and word separator.
 
-Configure with ``name.case`` (``lower``, ``upper`` or ``as-is``, the default) and
-``name.separator`` (``-``, ``_`` or ``.``). A ``.`` between two digits is a decimal point
-(``v1.5``, ``1.5b``), never a separator, and text the template spells out is left alone.
+Configure with `name.case` (`lower`, `upper` or `as-is`, the default) and
+`name.separator` (`-`, `_` or `.`). A `.` between two digits is a decimal point
+(`v1.5`, `1.5b`), never a separator, and text the template spells out is left alone.
 
-Passing (``case: lower``, ``separator: "-"``): ``acme/llama-7b-v1.5``
+Passing (`case: lower`, `separator: "-"`): `acme/llama-7b-v1.5`
 
-Failing: ``acme/Llama-7B`` (upper-case letters), ``acme/llama_7b`` (``_`` between words)
+Failing: `acme/Llama-7B` (upper-case letters), `acme/llama_7b` (`_` between words)
 """
 
 from __future__ import annotations

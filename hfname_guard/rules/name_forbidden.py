@@ -1,13 +1,13 @@
 """The name contains none of the policy's forbidden words.
 
-Configure with ``name.forbidden-words``: words or phrases (``my-model``) compared case-insensitively
-with whole words of the name, so ``test`` forbids ``llama-test`` but not ``llama-attest``. The
+Configure with `name.forbidden-words`: words or phrases (`my-model`) compared case-insensitively
+with whole words of the name, so `test` forbids `llama-test` but not `llama-attest`. The
 default policy forbids placeholders the naming study found on the Hub: test, tmp, temp, untitled,
 my-model, new-model, final, asdf, foo, dummy.
 
-Passing: ``acme/llama-7b-chat``
+Passing: `acme/llama-7b-chat`
 
-Failing: ``acme/llama-7b-test``, ``acme/My_Model-2``
+Failing: `acme/llama-7b-test`, `acme/My_Model-2`
 """
 
 from __future__ import annotations

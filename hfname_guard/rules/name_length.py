@@ -1,11 +1,11 @@
 """The name is no longer than the policy's maximum.
 
-Configure with ``name.max-length`` (1 to 96; the Hub's own limit of 96 is ``repo-id/format``'s).
+Configure with `name.max-length` (1 to 96; the Hub's own limit of 96 is `repo-id/format`'s).
 Short names are easier to read, type and cite.
 
-Passing (``max-length: 32``): ``acme/llama-7b-chat-v1``
+Passing (`max-length: 32`): `acme/llama-7b-chat-v1`
 
-Failing: ``acme/llama-7b-chat-instruct-finetuned-on-everything-v1``
+Failing: `acme/llama-7b-chat-instruct-finetuned-on-everything-v1`
 """
 
 from __future__ import annotations

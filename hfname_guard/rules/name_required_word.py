@@ -1,15 +1,15 @@
 """The name contains a word of each vocabulary the policy requires.
 
-Configure with ``name.must-contain`` (vocabulary names). The default policy requires an
-``architectures`` word, because the naming study found the architecture is the element readers
+Configure with `name.must-contain` (vocabulary names). The default policy requires an
+`architectures` word, because the naming study found the architecture is the element readers
 rely on most (83% of Hub names carry one). A vocabulary that a required field of the name
 template already demands is left to the template rules. Words are read across separators and digits:
-``Llama-2``, ``llama2``, ``xlm-roberta`` and ``gpt_neox`` are all recognized. A near miss gets
+`Llama-2`, `llama2`, `xlm-roberta` and `gpt_neox` are all recognized. A near miss gets
 a "did you mean".
 
-Passing (``must-contain: [architectures]``): ``acme/llama2-7b``, ``acme/xlm-roberta-ner``
+Passing (`must-contain: [architectures]`): `acme/llama2-7b`, `acme/xlm-roberta-ner`
 
-Failing: ``acme/super-model-7b`` (no architecture), ``acme/lamma-7b`` (did you mean ``llama``?)
+Failing: `acme/super-model-7b` (no architecture), `acme/lamma-7b` (did you mean `llama`?)
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """The name has the shape of the policy's name template.
 
-Configure with ``name.template`` and ``name.fields``. A template is literal text, ``{field}``
-placeholders and ``[optional groups]``: ``{architecture}-{size}[-{variant}]-v{version}``. The
+Configure with `name.template` and `name.fields`. A template is literal text, `{field}`
+placeholders and `[optional groups]`: `{architecture}-{size}[-{variant}]-v{version}`. The
 message says where the name stops fitting (or which field holds text its pattern rejects) and
-shows a conforming example. Fields limited to a word list (a vocabulary or an ``enum``) report
-unknown words through ``name/unknown-word`` instead, with a "did you mean".
+shows a conforming example. Fields limited to a word list (a vocabulary or an `enum`) report
+unknown words through `name/unknown-word` instead, with a "did you mean".
 
-Passing (template ``{architecture}-{size}-v{version}``): ``acme/llama-7b-v1``
+Passing (template `{architecture}-{parameters}-v{version}`): `acme/llama-7b-v1`
 
-Failing: ``acme/llama-7b`` (no ``-v{version}``), ``acme/llama-7b-vnext`` (``next`` is not a version)
+Failing: `acme/llama-7b` (no `-v{version}`), `acme/llama-7b-vnext` (`next` is not a version)
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Each template field limited to a word list holds a word from it.
 
-Applies to fields with a built-in ``vocabulary`` (architectures, sizes, tasks, languages) or an
-``enum``. The message names the field and the word, and suggests the nearest known word by edit
-distance: ``lamma`` -> ``llama``.
+Applies to fields with a built-in `vocabulary` (architectures, sizes, tasks, languages) or an
+`enum`. The message names the field and the word, and suggests the nearest known word by edit
+distance: `lamma` -> `llama`.
 
-Passing (template ``{architecture}-{size}``): ``acme/llama-base``
+Passing (template `{architecture}-{size}`): `acme/llama-base`
 
-Failing: ``acme/lamma-base`` (did you mean ``llama``?), ``acme/llama-big``
+Failing: `acme/lamma-base` (did you mean `llama`?), `acme/llama-big`
 """
 
 from __future__ import annotations

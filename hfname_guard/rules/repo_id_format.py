@@ -1,13 +1,13 @@
 """The repo id is one the Hub accepts.
 
-The Hub's own rule, as huggingface_hub's ``validate_repo_id`` applies it: ``namespace/name``
-(the namespace may be left out), each part 1 to 96 ASCII letters, digits, ``-``, ``_`` or ``.``,
-starting and ending with a letter, digit or ``_``; no ``--`` or ``..``; not ending in ``.git``.
-Non-ASCII look-alikes (a Cyrillic ``а`` in ``llаma``) are named as such.
+The Hub's own rule, as huggingface_hub's `validate_repo_id` applies it: `namespace/name`
+(the namespace may be left out), each part 1 to 96 ASCII letters, digits, `-`, `_` or `.`,
+starting and ending with a letter, digit or `_`; no `--` or `..`; not ending in `.git`.
+Non-ASCII look-alikes (a Cyrillic `а` in `llаma`) are named as such.
 
-Passing: ``acme/llama-7b-chat-v1``
+Passing: `acme/llama-7b-chat-v1`
 
-Failing: ``acme/llama--7b`` (``--``), ``acme/models/llama`` (two slashes), ``acme/llаma`` (Cyrillic ``а``)
+Failing: `acme/llama--7b` (`--`), `acme/models/llama` (two slashes), `acme/llаma` (Cyrillic `а`)
 """
 
 from __future__ import annotations

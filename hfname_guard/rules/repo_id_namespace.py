@@ -1,12 +1,12 @@
 """The repo id lives in one of the policy's namespaces.
 
-Configure with the top-level ``namespaces`` list (organizations and users the company publishes
+Configure with the top-level `namespaces` list (organizations and users the company publishes
 under). Without that list this rule has nothing to check. A namespace that differs only in case
 is reported with the right spelling.
 
-Passing (``namespaces: [acme]``): ``acme/llama-7b-v1``
+Passing (`namespaces: [acme]`): `acme/llama-7b-v1`
 
-Failing: ``acme-test/llama-7b-v1``, ``llama-7b-v1`` (no namespace), ``ACME/llama-7b-v1``
+Failing: `acme-test/llama-7b-v1`, `llama-7b-v1` (no namespace), `ACME/llama-7b-v1`
 """
 
 from __future__ import annotations

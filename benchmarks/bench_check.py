@@ -1,0 +1,73 @@
+"""Cold start of `hfname-guard check` on one model folder against `python -c "import yaml"`.
+
+The baseline is the cheapest program that could read a YAML policy at all: the interpreter
+starting and importing PyYAML. Both run side by side, alternating, in fresh processes, so that
+whatever else the machine is doing weighs on both alike. The budget (docs: README "Speed") is
+a median ratio of at most 1.5.
+
+    python benchmarks/bench_check.py [--runs 40] [--folder examples/models/llama-8b-chat-en-v1]
+
+Exits 0 within budget, 1 over it (so CI can run it as a check when it wants to).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET = 1.5
+
+
+def command_for_check(folder: Path) -> list[str]:
+    script = shutil.which("hfname-guard", path=str(Path(sys.executable).parent))
+    program = [script] if script else [sys.executable, "-m", "hfname_guard"]
+    return [*program, "check", str(folder)]
+
+
+def time_once(command: list[str], env: dict[str, str], cwd: Path) -> float:
+    start = time.perf_counter()
+    completed = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if completed.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.decode()}")
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=40, help="runs of each command (default 40)")
+    parser.add_argument("--folder", type=Path, default=ROOT / "examples/models/llama-8b-chat-en-v1")
+    arguments = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "HFNAME_GUARD_CACHE_DIR": cache}
+        cwd = ROOT / "examples"
+        check = command_for_check(arguments.folder.resolve())
+        baseline = [sys.executable, "-c", "import yaml"]
+        time_once(check, env, cwd)  # warm the validation cache and the file system, as a second commit would
+        check_times, baseline_times = [], []
+        for run in range(arguments.runs):
+            baseline_times.append(time_once(baseline, env, cwd))
+            check_times.append(time_once(check, env, cwd))
+            print(f"\rrun {run + 1}/{arguments.runs}", end="", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
+
+    check_median = statistics.median(check_times)
+    baseline_median = statistics.median(baseline_times)
+    ratio = check_median / baseline_median
+    print(f"python -c 'import yaml'      median {baseline_median * 1000:6.1f} ms")
+    print(f"hfname-guard check (1 model) median {check_median * 1000:6.1f} ms")
+    print(f"ratio {ratio:.2f} (budget {BUDGET})")
+    return 0 if ratio <= BUDGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,25 @@
+"""Documentation that is generated or quoted stays true."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hfname_guard.rules_doc import markdown
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_rules_reference_is_up_to_date() -> None:
+    assert (ROOT / "docs/rules.md").read_text(encoding="utf-8") == markdown(), (
+        "docs/rules.md is stale: run `hfname-guard rules --format markdown > docs/rules.md`"
+    )
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```bash\n(python3 -m venv .*)\n```", readme)
+    assert len(commands) == 2, "the quickstart has exactly two commands"
+    test_command = next(command for command in commands if "pytest" in command)
+    ci_lines = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
