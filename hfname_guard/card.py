@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .errors import YamlError
 from .yamlsource import YamlDocument, load_yaml
 
@@ -51,10 +53,14 @@ class Card:
         return (line, column) if line else (self.metadata_line, 1)
 
 
-def split_front_matter(text: str) -> tuple[str, int] | None:
-    """The YAML text of the metadata block and the line it starts on, or None without one."""
+def split_front_matter(text: str, complete: bool = True) -> tuple[str, int] | None:
+    """The YAML text of the metadata block and the line it starts on, or None without one.
+
+    When ``text`` is only the head of the file (``complete=False``), a closing `---` at its
+    very end may be the start of a longer line in the file, so it does not close the block.
+    """
     match = REGEX_YAML_BLOCK.search(text)
-    if match is None:
+    if match is None or (not complete and not match.group(4)):
         return None
     return match.group(2), len(_LINE_BREAK.findall(match.group(1))) + 1
 
@@ -78,7 +84,7 @@ def read_card(folder: Path) -> Card:
     text = _decode(head, truncated, card)
     if text is None:
         return card
-    block = split_front_matter(text)
+    block = split_front_matter(text, complete=not truncated)
     if block is None:
         if truncated and _OPENING.match(text):
             card.issues.append(CardIssue(
@@ -90,6 +96,8 @@ def read_card(folder: Path) -> Card:
     yaml_text, card.metadata_line = block
     try:
         document = load_yaml(yaml_text, first_line=card.metadata_line)
+        if "\t" in yaml_text:
+            _parse_as_huggingface_hub(yaml_text, card.metadata_line)
     except YamlError as error:
         card.issues.append(CardIssue("syntax", f"invalid YAML in the metadata block: {error.message}", error.line, error.column))
         return card
@@ -107,6 +115,22 @@ def read_card(folder: Path) -> Card:
             ))
     card.metadata, card.document = data, document
     return card
+
+
+def _parse_as_huggingface_hub(yaml_text: str, first_line: int) -> None:
+    """Raise what huggingface_hub's pure-Python loader would.
+
+    libyaml accepts tabs where the pure-Python parser does not (`license: mit<TAB>`); the
+    Hub's client would fail on such a card, so this one must too. The event parser does not
+    recurse, and ``load_yaml`` has already bounded size and depth.
+    """
+    try:
+        for _ in yaml.parse(yaml_text, Loader=yaml.SafeLoader):
+            pass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (None, None)
+        raise YamlError(error.problem or "invalid YAML", line, column) from None
 
 
 def _decode(head: bytes, truncated: bool, card: Card) -> str | None:

@@ -85,7 +85,8 @@ def _index(root: yaml.Node, document: YamlDocument, first_line: int) -> None:
         if id(node) in visited:  # an alias repeats a node indexed already
             continue
         visited.add(id(node))
-        document.values.setdefault(path, _mark(node, first_line))
+        document.values[path] = _mark(node, first_line)
+        children: list[tuple[yaml.Node, Path_]] = []
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
@@ -93,9 +94,10 @@ def _index(root: yaml.Node, document: YamlDocument, first_line: int) -> None:
                 if child in document.keys:  # YAML keeps the last value: point at the last key
                     document.duplicate_keys.append((child, document.keys[child]))
                 document.keys[child] = _mark(key_node, first_line)
-                stack.append((value_node, child))
+                children.append((value_node, child))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(((item, (*path, index)) for index, item in enumerate(node.value)))
+            children = [(item, (*path, index)) for index, item in enumerate(node.value)]
+        stack.extend(reversed(children))  # visit in document order, so later duplicates win
 
 
 def _check_expanded_size(root: yaml.Node, first_line: int) -> None:

@@ -438,7 +438,7 @@ def test_format_to_a_directory(run, work):
     before = listing(work)
     result = run("check", "--repo-id", GOOD_REPO_ID, "--format", "json=out")
     assert result.code == 2, result.output
-    assert result.stderr.strip().startswith("hfname-guard: out: cannot write the report: "), result.stderr
+    assert result.stderr.strip() == "hfname-guard: --format: out is a directory; give a file name", result.stderr
     assert "directory" in result.stderr.lower()
     assert listing(work) == before, "no partial or temporary report left behind"
 

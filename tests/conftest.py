@@ -1,0 +1,51 @@
+"""Fixtures shared by the unit tests: a private validation cache and policies written on the fly.
+
+Nothing here is autouse: acceptance tests set up their own environment, and a unit module opts in
+with ``pytestmark = pytest.mark.usefixtures("cache_dir")``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hfname_guard import Policy, load_policy
+
+
+@pytest.fixture
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty validation cache, so no test reads or writes ``~/.cache``."""
+    path = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("HFNAME_GUARD_CACHE_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """``write("dir/file.yaml", text)``: a file under tmp_path (dedented), its folders made."""
+
+    def _write(relative: str, text: str | bytes) -> Path:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def make_policy(write: Callable[..., Path], cache_dir: Path) -> Callable[[str], Policy]:
+    """``make_policy(yaml_body)``: load a policy whose file is ``version: 1`` plus ``yaml_body``."""
+    counter = iter(range(1_000_000))
+
+    def _make(body: str = "") -> Policy:
+        path = write(f"policies/policy{next(counter)}.yaml", "version: 1\n" + textwrap.dedent(body))
+        return load_policy(path)
+
+    return _make
