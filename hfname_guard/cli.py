@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, HfnameGuardError, UsageError
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, HfnameGuardError, PolicyError, UsageError
 
 DESCRIPTION = """\
 Check Hugging Face model names and model cards against your organization's naming policy.
@@ -91,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     try:
         return arguments.handler(arguments)
+    except PolicyError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"hfname-guard: the policy has {count} problem{'s' if count > 1 else ''}; nothing was checked",
+              file=sys.stderr)
+        return error.exit_code
     except HfnameGuardError as error:
         print(f"hfname-guard: {error}", file=sys.stderr)
         return error.exit_code

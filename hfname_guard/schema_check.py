@@ -49,14 +49,14 @@ def _validate(source: str, schema_bytes: bytes, document: YamlDocument) -> list[
 
     schema = json.loads(schema_bytes)
     validator = jsonschema.Draft202012Validator(schema)
-    lines = []
-    for error in sorted(validator.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))):
+    found = []
+    for error in validator.iter_errors(document.data):
         for path, message in _describe(error):
             line, column = document.position(path)
             where = f"{source}:{line}:{column}" if line else source
             dotted = ".".join(str(step) for step in path) or "(top level)"
-            lines.append(f"{where}: {dotted}: {message}")
-    return lines
+            found.append(((line or 0, column or 0), f"{where}: {dotted}: {message}"))
+    return [text for _, text in sorted(found)]
 
 
 def _describe(error: Any) -> list[tuple[tuple[Any, ...], str]]:
@@ -90,6 +90,14 @@ def _describe(error: Any) -> list[tuple[tuple[Any, ...], str]]:
         return [(path, f"needs at least one of: {', '.join(f'`{key}`' for key in keys)}")]
     if error.validator == "pattern":
         return [(path, f"`{instance}` does not match the pattern {error.validator_value}")]
+    if error.validator == "minItems":
+        return [(path, f"needs at least {error.validator_value} item{'s' if error.validator_value > 1 else ''}")]
+    if error.validator == "uniqueItems":
+        return [(path, "lists the same item twice")]
+    if error.validator == "const":
+        return [(path, f"must be {error.validator_value}, found {_type_name(instance)}")]
+    if error.validator in ("minimum", "maximum"):
+        return [(path, f"must be at {'least' if error.validator == 'minimum' else 'most'} {error.validator_value}")]
     if error.validator == "propertyNames" and error.context:
         return [((*path, error.context[0].instance), f"`{error.context[0].instance}` is not a valid key here: {error.context[0].message}")]
     return [(path, error.message)]
@@ -102,12 +110,10 @@ def _article(type_name: str) -> str:
 
 
 def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
+    if isinstance(value, bool) or value is None:
+        return f"`{str(value).lower() if value is not None else 'null'}`"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    if value is None:
-        return "nothing"
-    return f"`{value}` ({type(value).__name__.replace('str', 'a string').replace('int', 'an integer')})"
+    return f"`{value}`"

@@ -110,11 +110,17 @@ def check_policy(run: Callable[..., Result], work: Path, text: str | bytes) -> R
 
 
 def policy_message(result: Result) -> str:
-    """The one-line message for a policy problem."""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("hfname-guard: policy.yaml"), lines[0]
-    return lines[0]
+    """The problem line of policy.yaml's single problem."""
+    problem = policy_problem(result)
+    assert problem.startswith("policy.yaml"), problem
+    return problem
+
+
+def policy_problem(result: Result) -> str:
+    """The single problem line of a policy error, checking the verdict line after it."""
+    problem, verdict = result.stderr.strip().splitlines()
+    assert verdict == "hfname-guard: the policy has 1 problem; nothing was checked", result.stderr
+    return problem
 
 
 def make_model(work: Path, readme: str | bytes | None = None) -> Path:
@@ -165,27 +171,27 @@ DEEP_BLOCK_MAPPINGS = "".join(" " * level + f"k{level}:\n" for level in range(DE
 
 def test_policy_with_unclosed_bracket_names_line_and_column(run, work):
     message = policy_message(check_policy(run, work, "version: 1\nnamespaces: [acme, demo\nname:\n  case: lower\n"))
-    match = re.match(r"hfname-guard: policy\.yaml:(\d+):(\d+): invalid YAML: .+", message)
+    match = re.match(r"policy\.yaml:(\d+):(\d+): invalid YAML: .+", message)
     assert match, message
     assert int(match[1]) in (2, 3), "points at the bracket or where the list should have closed"
 
 
 def test_policy_alias_bomb_is_refused(run, work):
     message = policy_message(check_policy(run, work, "version: 1\n" + alias_bomb()))
-    assert re.match(r"hfname-guard: policy\.yaml:\d+:\d+: invalid YAML: ", message), message
+    assert re.match(r"policy\.yaml:\d+:\d+: invalid YAML: ", message), message
     assert "alias" in message
 
 
 @pytest.mark.parametrize("deep", [DEEP_FLOW, DEEP_BLOCK_SEQUENCES], ids=["flow", "block-sequences"])
 def test_policy_nested_10000_deep_is_refused(run, work, deep):
     message = policy_message(check_policy(run, work, "version: 1\n" + deep))
-    assert re.match(r"hfname-guard: policy\.yaml:\d+:\d+: invalid YAML: .*nest", message), message
+    assert re.match(r"policy\.yaml:\d+:\d+: invalid YAML: .*nest", message), message
 
 
 def test_policy_nested_200_plus_deep_block_mappings_is_refused(run, work):
     deep = "".join(" " * level + f"k{level}:\n" for level in range(300))
     message = policy_message(check_policy(run, work, "version: 1\n" + deep))
-    assert re.match(r"hfname-guard: policy\.yaml:\d+:\d+: invalid YAML: nested more than \d+ levels", message), message
+    assert re.match(r"policy\.yaml:\d+:\d+: invalid YAML: nested more than \d+ levels", message), message
 
 
 def test_policy_of_10000_nested_block_mappings_is_refused_by_size(run, work):
@@ -196,13 +202,13 @@ def test_policy_of_10000_nested_block_mappings_is_refused_by_size(run, work):
 def test_policy_regex_that_does_not_compile(run, work):
     text = 'version: 1\nname: {fields: {x: {pattern: "([a-"}}, template: "{x}"}\n'
     message = policy_message(check_policy(run, work, text))
-    assert re.match(r"hfname-guard: policy\.yaml:2:\d+: name\.fields\.x\.pattern: ", message), message
+    assert re.match(r"policy\.yaml:2:\d+: name\.fields\.x\.pattern: ", message), message
     assert "regular expression" in message
 
 
 def test_policy_unknown_key_suggests_the_known_one(run, work):
     message = policy_message(check_policy(run, work, 'version: 1\nnmae:\n  template: "{architecture}"\n'))
-    assert message.startswith("hfname-guard: policy.yaml:2:1: nmae: unknown key `nmae`"), message
+    assert message.startswith("policy.yaml:2:1: nmae: unknown key `nmae`"), message
     assert "did you mean `name`" in message, message
 
 
@@ -216,7 +222,7 @@ def test_policy_is_a_directory(run, work):
     result = run("check", "--repo-id", GOOD_REPO_ID, "--policy", "policies")
     assert result.code == 2, result.output
     assert result.stdout == ""
-    assert result.stderr.strip().startswith("hfname-guard: policies: ")
+    assert result.stderr.strip().startswith("policies: ")
     assert "is a directory" in result.stderr
 
 
@@ -224,7 +230,7 @@ def test_policy_that_does_not_exist(run, work):
     result = run("check", "--repo-id", GOOD_REPO_ID, "--policy", "missing.yaml")
     assert result.code == 2, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "hfname-guard: missing.yaml: no such policy file"
+    assert policy_problem(result) == "missing.yaml: no such policy file"
 
 
 def test_policy_fifo_does_not_hang(run, work):
@@ -368,7 +374,7 @@ def test_policy_unreadable(unprivileged):
                          cwd=folder, cache=folder / "cache", preexec_fn=preexec_fn)
     assert result.code == 2, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "hfname-guard: policy.yaml: cannot read the policy: Permission denied"
+    assert policy_problem(result) == "policy.yaml: cannot read the policy: Permission denied"
 
 
 def test_card_unreadable(unprivileged):
