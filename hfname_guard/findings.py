@@ -36,8 +36,9 @@ class Finding:
     def help(self) -> str:
         return f"{DOCS_URL}#{self.rule.replace('/', '')}"
 
-    def sort_key(self) -> tuple[str, int, int, int, str, str]:
-        return (self.file or "", self.line or 0, self.column or 0, SEVERITY_ORDER[self.severity], self.rule, self.message)
+    def sort_key(self) -> tuple[str, str, int, int, int, str, str, str]:
+        return (self.file or "", self.repo_id, self.line or 0, self.column or 0, SEVERITY_ORDER[self.severity],
+                self.rule, self.message, self.suggestion or "")
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -271,7 +271,9 @@ class _Locator:
 def _compile(layers: list[_Layer]) -> Policy:
     data: dict[str, Any] = {}
     for layer in layers:
-        data = _merge(data, {key: value for key, value in layer.document.data.items() if key != "extends"})
+        own = {key: value for key, value in layer.document.data.items() if key != "extends"}
+        data["rules"] = _without_overridden_families(data.get("rules", {}), own.get("rules", {}))
+        data = _merge(data, own)
     where = _Locator(layers)
     problems: list[str] = []
     name = _compile_name(data.get("name", {}), where, problems)
@@ -305,6 +307,15 @@ def _compile(layers: list[_Layer]) -> Policy:
         severities=dict(data.get("rules", {})),
         waivers=waivers,
     )
+
+
+def _without_overridden_families(inherited: dict[str, str], own: dict[str, str]) -> dict[str, str]:
+    """A family setting (`card/*: warning`) replaces what earlier layers said of its rules,
+    so a policy can relax a family that a preset tightened rule by rule."""
+    families = tuple(key[:-1] for key in own if key.endswith("/*"))
+    if not families:
+        return inherited
+    return {rule: severity for rule, severity in inherited.items() if not rule.startswith(families)}
 
 
 def _compile_name(section: dict[str, Any], where: _Locator, problems: list[str]) -> NamePolicy:

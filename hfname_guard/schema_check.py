@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .resources import schema_path
+from .resources import preset_names, schema_path
 from .suggest import closest
 from .yamlsource import YamlDocument
 
@@ -88,6 +88,10 @@ def _describe(error: Any) -> list[tuple[tuple[Any, ...], str]]:
     if error.validator == "anyOf" and all("required" in branch for branch in error.validator_value):
         keys = [key for branch in error.validator_value for key in branch["required"]]
         return [(path, f"needs at least one of: {', '.join(f'`{key}`' for key in keys)}")]
+    if error.validator == "anyOf" and path[:1] == ("extends",):
+        return _unknown_presets(path, instance) or [(path, error.message)]
+    if error.validator == "pattern" and "propertyNames" in error.relative_schema_path:
+        return [((*path, instance), f"`{instance}` is not a valid key here: it must match {error.validator_value}")]
     if error.validator == "pattern":
         return [(path, f"`{instance}` does not match the pattern {error.validator_value}")]
     if error.validator == "minItems":
@@ -101,6 +105,19 @@ def _describe(error: Any) -> list[tuple[tuple[Any, ...], str]]:
     if error.validator == "propertyNames" and error.context:
         return [((*path, error.context[0].instance), f"`{error.context[0].instance}` is not a valid key here: {error.context[0].message}")]
     return [(path, error.message)]
+
+
+def _unknown_presets(path: tuple[Any, ...], instance: Any) -> list[tuple[tuple[Any, ...], str]]:
+    entries = [(path, instance)] if isinstance(instance, str) else list(enumerate(instance or []))
+    found = []
+    for where, entry in entries:
+        where = where if isinstance(where, tuple) else (*path, where)
+        if not isinstance(entry, str) or entry in preset_names() or entry.endswith((".yaml", ".yml")):
+            continue
+        guess = closest(entry, preset_names())
+        hint = f"did you mean `{guess}`?" if guess else f"built-in presets: {', '.join(preset_names())}"
+        found.append((where, f"no built-in preset `{entry}` (and not a .yaml file); {hint}"))
+    return found
 
 
 def _article(type_name: str) -> str:

@@ -22,16 +22,17 @@ def edit_distance(a: str, b: str, limit: int) -> int:
         if min(current) > limit:
             return limit + 1
         before_previous, previous = previous, current
-    return previous[-1]
+    return min(previous[-1], limit + 1)
 
 
 def closest(word: str, choices: Iterable[str], popularity: Mapping[str, int] | None = None) -> str | None:
-    """The nearest choice within 1 edit for words of up to 4 letters, 2 edits beyond.
+    """The nearest choice within 1 edit for words of up to 4 letters, 2 edits beyond, ignoring
+    case and separators (`Apache_2.0` -> `apache-2.0`); None when there is none or ``word`` is one.
 
     Ties go to a choice with the same first letter (people rarely mistype that one), then to
     the more popular, then to the alphabetically first, so the answer never depends on set order.
     """
-    word = word.lower()
+    original, word = word, word.lower()
     limit = 1 if len(word) <= 4 else 2
     popularity = popularity or {}
     best: tuple[int, bool, int, str] | None = None
@@ -42,7 +43,7 @@ def closest(word: str, choices: Iterable[str], popularity: Mapping[str, int] | N
         candidate = (distance, lowered[:1] != word[:1], -popularity.get(choice, 0), choice)
         if distance <= limit and (best is None or candidate < best):
             best = candidate
-    return best[3] if best and best[0] > 0 else None
+    return best[3] if best is not None and best[3] != original else None
 
 
 def _bare(word: str) -> str:

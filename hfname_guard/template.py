@@ -139,14 +139,19 @@ def parse(text: str) -> Template:
     parts, _ = _parse_sequence(text, 0, closing=None)
     if not parts:
         raise TemplateSyntaxError("the template is empty", 1)
-    groups = text.count("[") - text.count("\\[")
-    if groups > MAX_OPTIONAL_GROUPS:
+    if _count_groups(parts) > MAX_OPTIONAL_GROUPS:
         raise TemplateSyntaxError(f"more than {MAX_OPTIONAL_GROUPS} optional groups", 1)
     alternatives = tuple(dict.fromkeys(_merge_literals(flat) for flat in _expand(parts)))
     return Template(text, parts, alternatives)
 
 
+def _count_groups(parts: tuple[Part, ...]) -> int:
+    return sum(1 + _count_groups(part.parts) for part in parts if isinstance(part, Optional))
+
+
 def _parse_sequence(text: str, index: int, closing: str | None) -> tuple[tuple[Part, ...], int]:
+    """Parse up to ``closing`` (`]` inside a group, whose `[` stands at ``index - 1``)."""
+    opened = index - 1
     parts: list[Part] = []
     literal: list[str] = []
 
@@ -190,7 +195,7 @@ def _parse_sequence(text: str, index: int, closing: str | None) -> tuple[tuple[P
             literal.append(char)
             index += 1
     if closing is not None:
-        raise TemplateSyntaxError("'[' is never closed by ']'", len(text))
+        raise TemplateSyntaxError("'[' is never closed by ']'", opened + 1)
     flush()
     return tuple(parts), index
 
@@ -283,7 +288,8 @@ def _mismatch(alternative: Flat, name: str, accepts: Callable[[str, str], bool])
         rest = _text(alternative[index:])
         if isinstance(part, Literal):
             if not lowered.startswith(part.text.lower(), position):
-                return Mismatch(position, rest, values, alternative)
+                same = _common_prefix_length(part.text.lower(), lowered[position:])
+                return Mismatch(position + same, rest[same:], values, alternative)
             position += len(part.text)
             continue
         if position >= len(lowered):
@@ -298,3 +304,10 @@ def _mismatch(alternative: Flat, name: str, accepts: Callable[[str, str], bool])
 
 def _text(parts: Flat) -> str:
     return "".join(part.text if isinstance(part, Literal) else "{" + part.name + "}" for part in parts)
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    length = 0
+    while length < min(len(a), len(b)) and a[length] == b[length]:
+        length += 1
+    return length

@@ -68,6 +68,8 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
         raise YamlError(problem, mark.line + first_line, mark.column + 1) from None
     except yaml.YAMLError as error:
         raise YamlError(str(error).splitlines()[0]) from None
+    except ValueError as error:  # a timestamp that is no date, such as 2027-02-30
+        raise YamlError(f"not a valid date: {error}", *_first_bad_timestamp(node, first_line)) from None
     except RecursionError:
         raise YamlError(f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
@@ -144,3 +146,17 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def _mark(node: yaml.Node, first_line: int) -> tuple[int, int]:
     return node.start_mark.line + first_line, node.start_mark.column + 1
+
+
+def _first_bad_timestamp(root: yaml.Node, first_line: int) -> tuple[int, int] | tuple[None, None]:
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except ValueError:
+                return _mark(node, first_line)
+        stack.extend(reversed(_children(node)))
+    return None, None

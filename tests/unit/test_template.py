@@ -330,10 +330,9 @@ def test_a_rendered_name_matches_its_template(pieces, data):
     assume(_groups(pieces) <= MAX_OPTIONAL_GROUPS)
     template = parse(_text(pieces))
     alternative = data.draw(st.sampled_from(template.alternatives), label="alternative")
-    name = "".join(
-        part.text if isinstance(part, Literal) else data.draw(st.sampled_from(WORDS[part.name]), label=part.name)
-        for part in alternative
-    )
+    fields = sorted({part.name for part in alternative if isinstance(part, Field)})
+    values = {field: data.draw(st.sampled_from(WORDS[field]), label=field) for field in fields}
+    name = template.render(values, alternative)
     if data.draw(st.booleans(), label="upper-case"):
         name = name.upper()
     match = template.match(name, word_list)
