@@ -5,7 +5,7 @@ The Python API::
     from hfname_guard import check, load_policy, Target
 
     policy = load_policy("path/to/.hfname-guard.yaml")   # or None: discover, else the default
-    report = check([Target("acme/llama-7b-chat-v1", folder=Path("models/llama"))], policy)
+    report = check([Target("acme/llama-7b-chat-v1", folder="models/llama")], policy)
     for finding in report.findings:
         print(finding.rule, finding.severity, finding.message, finding.suggestion)
 """

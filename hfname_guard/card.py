@@ -8,10 +8,9 @@ Only the head of the file is read: the metadata block of a 50 MB README is still
 from __future__ import annotations
 
 import codecs
+import os
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -26,8 +25,7 @@ _OPENING = re.compile(r"^\s*---(?:\r\n|\r|\n)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True)
-class CardIssue:
+class CardIssue(NamedTuple):
     """Why the metadata could not be used: ``kind`` is ``missing`` (no README or no block)
     or ``syntax`` (the block or the file is broken)."""
 
@@ -37,12 +35,13 @@ class CardIssue:
     column: int | None = None
 
 
-@dataclass
-class Card:
-    path: Path
-    metadata: dict[str, Any] | None = None
-    document: YamlDocument | None = None
-    issues: list[CardIssue] = field(default_factory=list)
+class Card(NamedTuple):
+    """A model card's metadata (None when unusable), where it stands, and what is wrong with it."""
+
+    path: str
+    metadata: dict[str, Any] | None
+    document: YamlDocument | None
+    issues: list[CardIssue]
     metadata_line: int = 1
 
     def position(self, *path: Any) -> tuple[int | None, int | None]:
@@ -65,56 +64,51 @@ def split_front_matter(text: str, complete: bool = True) -> tuple[str, int] | No
     return match.group(2), len(_LINE_BREAK.findall(match.group(1))) + 1
 
 
-def read_card(folder: Path) -> Card:
-    path = folder / CARD_FILE_NAME
-    card = Card(path)
-    if not path.exists():
-        card.issues.append(CardIssue("missing", f"no {CARD_FILE_NAME}: the model has no card"))
-        return card
-    if not path.is_file():  # a directory, a FIFO or a device: opening could block or never end
-        card.issues.append(CardIssue("syntax", f"{CARD_FILE_NAME} is not a regular file"))
-        return card
+def read_card(folder: str) -> Card:
+    path = os.path.join(folder, CARD_FILE_NAME)
+
+    def unusable(kind: str, message: str, line: int | None = None, column: int | None = None) -> Card:
+        return Card(path, None, None, [CardIssue(kind, message, line, column)])
+
+    if not os.path.exists(path):
+        return unusable("missing", f"no {CARD_FILE_NAME}: the model has no card")
+    if not os.path.isfile(path):  # a directory, a FIFO or a device: opening could block or never end
+        return unusable("syntax", f"{CARD_FILE_NAME} is not a regular file")
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             head = handle.read(MAX_METADATA_BYTES + 1)
     except OSError as error:
-        card.issues.append(CardIssue("syntax", f"cannot read {CARD_FILE_NAME}: {error.strerror or error}"))
-        return card
+        return unusable("syntax", f"cannot read {CARD_FILE_NAME}: {error.strerror or error}")
     truncated = len(head) > MAX_METADATA_BYTES
-    text = _decode(head, truncated, card)
-    if text is None:
-        return card
+    text = _decode(head, truncated)
+    if isinstance(text, CardIssue):
+        return Card(path, None, None, [text])
     block = split_front_matter(text, complete=not truncated)
     if block is None:
         if truncated and _OPENING.match(text):
-            card.issues.append(CardIssue(
+            return unusable(
                 "syntax", f"the metadata block is not closed by `---` within the first {MAX_METADATA_BYTES:,} bytes", 1, 1
-            ))
-        else:
-            card.issues.append(CardIssue("missing", _no_block_reason(text), 1, 1))
-        return card
-    yaml_text, card.metadata_line = block
+            )
+        return unusable("missing", _no_block_reason(text), 1, 1)
+    yaml_text, metadata_line = block
     try:
-        document = load_yaml(yaml_text, first_line=card.metadata_line)
+        document = load_yaml(yaml_text, first_line=metadata_line)
         if "\t" in yaml_text:
-            _parse_as_huggingface_hub(yaml_text, card.metadata_line)
+            _parse_as_huggingface_hub(yaml_text, metadata_line)
     except YamlError as error:
-        card.issues.append(CardIssue("syntax", f"invalid YAML in the metadata block: {error.message}", error.line, error.column))
-        return card
+        return unusable("syntax", f"invalid YAML in the metadata block: {error.message}", error.line, error.column)
     data = {} if document.data is None else document.data
     if not isinstance(data, dict):
-        card.issues.append(CardIssue(
+        return unusable(
             "syntax", f"the metadata block must be a mapping of keys to values, found {type(data).__name__}",
-            card.metadata_line, 1,
-        ))
-        return card
-    for key_path, (line, column) in document.duplicate_keys:
-        if len(key_path) == 1:
-            card.issues.append(CardIssue(
-                "syntax", f"`{key_path[0]}` is set twice; the Hub keeps only the last value", line, column
-            ))
-    card.metadata, card.document = data, document
-    return card
+            metadata_line, 1,
+        )
+    duplicates = [
+        CardIssue("syntax", f"`{key_path[0]}` is set twice; the Hub keeps only the last value", line, column)
+        for key_path, (line, column) in document.duplicate_keys
+        if len(key_path) == 1
+    ]
+    return Card(path, data, document, duplicates, metadata_line)
 
 
 def _parse_as_huggingface_hub(yaml_text: str, first_line: int) -> None:
@@ -133,19 +127,17 @@ def _parse_as_huggingface_hub(yaml_text: str, first_line: int) -> None:
         raise YamlError(error.problem or "invalid YAML", line, column) from None
 
 
-def _decode(head: bytes, truncated: bool, card: Card) -> str | None:
+def _decode(head: bytes, truncated: bool) -> str | CardIssue:
     if b"\0" in head:
-        card.issues.append(CardIssue("syntax", f"{CARD_FILE_NAME} is a binary file (it contains NUL bytes), not Markdown"))
-        return None
+        return CardIssue("syntax", f"{CARD_FILE_NAME} is a binary file (it contains NUL bytes), not Markdown")
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     try:
         return decoder.decode(head[:MAX_METADATA_BYTES] if truncated else head, final=not truncated)
     except UnicodeDecodeError as error:
         line = head[: error.start].count(b"\n") + 1
-        card.issues.append(CardIssue(
+        return CardIssue(
             "syntax", f"{CARD_FILE_NAME} is not UTF-8 text (byte {head[error.start]:#04x} at offset {error.start})", line
-        ))
-        return None
+        )
 
 
 def _no_block_reason(text: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import replace
 
 from .facts import Facts
 from .findings import Finding, Report
@@ -19,7 +18,7 @@ from .targets import Target
 
 def check(targets: Iterable[Target], policy: Policy, today: datetime.date | None = None) -> Report:
     today = today or datetime.date.today()
-    report = Report()
+    report = Report(targets=[], findings=[], waived=[])
     for target in targets:
         report.targets.append(target)
         facts = Facts(target, policy)
@@ -57,5 +56,5 @@ def _file(report: Report, finding: Finding, policy: Policy, today: datetime.date
     if expired:
         waiver = expired[0]
         note = f" (waiver `{waiver.repo_id}` at {waiver.where} expired on {waiver.expires}: {waiver.reason})"
-        finding = replace(finding, message=finding.message + note)
+        finding = finding._replace(message=finding.message + note)
     report.findings.append(finding)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, HfnameGuardError, PolicyError, UsageError
 
@@ -124,7 +123,7 @@ def _check(arguments: argparse.Namespace) -> int:
         if destination is None:
             sys.stdout.write(reporter(name).render(report, color=_color(sys.stdout)))
         else:
-            _write_atomically(Path(destination), reporter(name).render(report, color=False))
+            _write_atomically(destination, reporter(name).render(report, color=False))
     return EXIT_VIOLATIONS if report.fails(arguments.fail_on) else EXIT_OK
 
 
@@ -140,21 +139,24 @@ def _parse_formats(specs: list[str], known: tuple[str, ...]) -> list[tuple[str, 
     if sum(destination is None for _, destination in outputs) > 1:
         raise UsageError("only one --format can write to standard output; send the others to files (FMT=FILE)")
     for _, destination in outputs:
-        if destination is not None and Path(destination).is_dir():
+        if destination is not None and os.path.isdir(destination):
             raise UsageError(f"--format: {destination} is a directory; give a file name")
-        if destination is not None and not Path(destination).resolve().parent.is_dir():
+        if destination is not None and not os.path.isdir(os.path.dirname(os.path.abspath(destination))):
             raise UsageError(f"--format: {destination}: the folder it would go in does not exist")
     return outputs
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: str, text: str) -> None:
     """Write via a temporary file and a rename, so a report is whole or absent."""
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.tmp{os.getpid()}")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
         os.replace(temporary, path)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
         raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
 
 
@@ -165,7 +167,7 @@ def _color(stream: object) -> bool:
 def _policy_validate(arguments: argparse.Namespace) -> int:
     from .policy import discover, load_policy
 
-    path = arguments.file or discover(Path.cwd())
+    path = arguments.file or discover(os.getcwd())
     if path is None:
         raise UsageError("no .hfname-guard.yaml here or in a folder above; name the file to validate")
     policy = load_policy(path)
@@ -174,19 +176,19 @@ def _policy_validate(arguments: argparse.Namespace) -> int:
 
 
 def _policy_schema(arguments: argparse.Namespace) -> int:
-    from .resources import schema_path
+    from .resources import read_text, schema_path
 
-    sys.stdout.write(schema_path("policy.schema.json").read_text(encoding="utf-8"))
+    sys.stdout.write(read_text(schema_path("policy.schema.json")))
     return EXIT_OK
 
 
 def _init(arguments: argparse.Namespace) -> int:
-    from .resources import STARTER_POLICY
+    from .resources import STARTER_POLICY, read_text
 
-    path = Path(arguments.file)
-    starter = STARTER_POLICY.read_text(encoding="utf-8")
+    path = arguments.file
+    starter = read_text(STARTER_POLICY)
     try:
-        with path.open("x", encoding="utf-8") as handle:
+        with open(path, "x", encoding="utf-8") as handle:
             handle.write(starter)
     except FileExistsError:
         raise UsageError(f"{path} already exists; not overwriting it") from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
 from functools import cached_property
 
 from .card import Card, read_card
@@ -11,10 +11,13 @@ from .targets import Target
 from .template import Match
 
 
-@dataclass
 class Facts:
-    target: Target
-    policy: Policy
+    """What the rules read about one target; each fact is computed once, on first use."""
+
+    def __init__(self, target: Target, policy: Policy) -> None:
+        self.target = target
+        self.policy = policy
+        self.folder = os.fspath(target.folder) if target.folder is not None else None
 
     @property
     def repo_id(self) -> str:
@@ -40,11 +43,11 @@ class Facts:
     @property
     def file(self) -> str | None:
         """Where name findings point: the model folder, when there is one."""
-        return str(self.target.folder) if self.target.folder is not None else None
+        return self.folder
 
     @cached_property
     def card(self) -> Card | None:
-        return read_card(self.target.folder) if self.target.folder is not None else None
+        return read_card(self.folder) if self.folder is not None else None
 
     @cached_property
     def template_match(self) -> Match | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .targets import Target
 
@@ -10,8 +10,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 DOCS_URL = "https://github.com/hfname-guard/hfname-guard/blob/main/docs/rules.md"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One violation as a rule sees it; the checker adds the rule id, severity and target."""
 
     message: str
@@ -21,8 +20,7 @@ class Problem:
     column: int | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     severity: str
     message: str
@@ -54,11 +52,12 @@ class Finding:
         }
 
 
-@dataclass
-class Report:
-    targets: list[Target] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    waived: list[Finding] = field(default_factory=list)
+class Report(NamedTuple):
+    """What a check found: the targets checked, their findings and those hidden by waivers."""
+
+    targets: list[Target]
+    findings: list[Finding]
+    waived: list[Finding]
 
     def count(self, severity: str) -> int:
         return sum(finding.severity == severity for finding in self.findings)

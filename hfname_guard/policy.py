@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as _datetime
 import fnmatch
 import re
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import schema_check
 from .errors import PolicyError, YamlError
 from .names.vocabularies import FIELD_DEFAULTS, Vocabulary, vocabulary
-from .resources import PRESETS, preset_names
+from .resources import preset_names, preset_path
 from .suggest import closest
 from .template import Template, TemplateSyntaxError, parse
 from .yamlsource import YamlDocument, load_yaml
@@ -30,8 +29,7 @@ MAX_POLICY_BYTES = 1_000_000
 SEVERITIES = ("error", "warning", "info", "off")
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """What a template field accepts: any of its vocabulary, enum words or pattern."""
 
     name: str
@@ -83,10 +81,9 @@ class FieldSpec:
         return "{" + self.name + "}"
 
 
-@dataclass(frozen=True)
-class NamePolicy:
-    template: Template | None = None
-    fields: dict[str, FieldSpec] = field(default_factory=dict)
+class NamePolicy(NamedTuple):
+    template: Template | None
+    fields: dict[str, FieldSpec]
     case: str = "as-is"
     separator: str | None = None
     max_length: int | None = None
@@ -101,8 +98,7 @@ class NamePolicy:
         return {"lower": name.lower(), "upper": name.upper()}.get(self.case, name)
 
 
-@dataclass(frozen=True)
-class CardPolicy:
+class CardPolicy(NamedTuple):
     required: tuple[str, ...] = ()
     licenses: frozenset[str] | None = None
     languages: frozenset[str] | None = None
@@ -112,8 +108,7 @@ class CardPolicy:
     base_model_namespaces: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     repo_id: str
     rules: tuple[str, ...]
     reason: str
@@ -126,14 +121,13 @@ class Waiver:
         )
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     sources: tuple[str, ...]
-    namespaces: tuple[str, ...] = ()
-    name: NamePolicy = field(default_factory=NamePolicy)
-    card: CardPolicy = field(default_factory=CardPolicy)
-    severities: dict[str, str] = field(default_factory=dict)
-    waivers: tuple[Waiver, ...] = ()
+    namespaces: tuple[str, ...]
+    name: NamePolicy
+    card: CardPolicy
+    severities: dict[str, str]
+    waivers: tuple[Waiver, ...]
 
     def severity(self, rule_id: str, default: str) -> str:
         """The policy's word for ``rule_id``: its own entry, else its family's ``family/*``."""
@@ -141,71 +135,72 @@ class Policy:
         return self.severities.get(rule_id) or self.severities.get(family) or default
 
 
-@dataclass
-class _Layer:
+class _Layer(NamedTuple):
     source: str
     document: YamlDocument
 
 
-def discover(start: Path) -> Path | None:
+def discover(start: str) -> str | None:
     """The nearest ``.hfname-guard.yaml`` in ``start`` or a folder above it."""
-    for folder in (start, *start.parents):
-        candidate = folder / POLICY_FILE_NAME
-        if candidate.is_file():
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, POLICY_FILE_NAME)
+        if os.path.isfile(candidate):
             return candidate
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def load_policy(path: str | Path | None = None, *, start: Path | None = None) -> Policy:
+def load_policy(path: str | os.PathLike[str] | None = None, *, start: str | None = None) -> Policy:
     """Load ``path``, else the policy discovered from ``start`` (default: the working
     directory), else the built-in ``default`` preset."""
-    if path is None:
-        path = discover((start or Path.cwd()).resolve())
-    layers = _layers(Path(path), trusted=False, chain=()) if path else _preset("default", chain=())
+    found = os.fspath(path) if path is not None else discover(start or os.getcwd())
+    layers = _layers(found, trusted=False, chain=()) if found else _preset("default", chain=())
     return _compile(layers)
 
 
-def _layers(path: Path, trusted: bool, chain: tuple[Path, ...]) -> list[_Layer]:
-    source = str(path)
+def _layers(path: str, trusted: bool, chain: tuple[str, ...]) -> list[_Layer]:
     raw = _read(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise PolicyError([f"{source}: not UTF-8 text (byte {error.start}: {raw[error.start]:#04x})"]) from None
+        raise PolicyError([f"{path}: not UTF-8 text (byte {error.start}: {raw[error.start]:#04x})"]) from None
     try:
         document = load_yaml(text)
     except YamlError as error:
-        where = f"{source}:{error.line}:{error.column}" if error.line else source
+        where = f"{path}:{error.line}:{error.column}" if error.line else path
         raise PolicyError([f"{where}: invalid YAML: {error.message}"]) from None
     if not isinstance(document.data, dict):
-        raise PolicyError([f"{source}:1:1: a policy is a YAML mapping with at least `version: 1`"])
-    document.data = _as_written(document.data)
+        raise PolicyError([f"{path}:1:1: a policy is a YAML mapping with at least `version: 1`"])
+    document = document._replace(data=_as_written(document.data))
     if not trusted:
-        found = schema_check.problems(source, raw, document)
+        found = schema_check.problems(path, raw, document)
         if found:
             raise PolicyError(found)
-    resolved = path.resolve()
+    resolved = os.path.realpath(path)
     if resolved in chain:
-        raise PolicyError([f"{source}: `extends` loops back to this file"])
+        raise PolicyError([f"{path}: `extends` loops back to this file"])
     layers: list[_Layer] = []
     extends = document.data.get("extends", [])
     for index, entry in enumerate([extends] if isinstance(extends, str) else extends):
         path_of_entry = ("extends",) if isinstance(extends, str) else ("extends", index)
         if entry.endswith((".yaml", ".yml")) or "/" in entry:
-            target = path.parent / entry
-            if not target.is_file():
+            target = os.path.join(os.path.dirname(path), entry)
+            if not os.path.isfile(target):
                 line, column = document.position(path_of_entry)
-                raise PolicyError([f"{source}:{line}:{column}: extends: no policy file at {target}"])
+                raise PolicyError([f"{path}:{line}:{column}: extends: no policy file at {target}"])
             layers += _layers(target, trusted, (*chain, resolved))
         else:
-            layers += _preset(entry, (*chain, resolved), where=(source, document.position(path_of_entry)))
-    layers.append(_Layer(source, document))
+            layers += _preset(entry, (*chain, resolved), where=(path, document.position(path_of_entry)))
+    layers.append(_Layer(path, document))
     return layers
 
 
-def _preset(name: str, chain: tuple[Path, ...], where: tuple[str, tuple[Any, Any]] | None = None) -> list[_Layer]:
-    path = PRESETS / f"{name}.yaml"
-    if not path.is_file():
+def _preset(name: str, chain: tuple[str, ...], where: tuple[str, tuple[Any, Any]] | None = None) -> list[_Layer]:
+    path = preset_path(name)
+    if not os.path.isfile(path):
         names = preset_names()
         guess = closest(name, names)
         hint = f"did you mean `{guess}`?" if guess else f"built-in presets: {', '.join(names)}"
@@ -214,15 +209,15 @@ def _preset(name: str, chain: tuple[Path, ...], where: tuple[str, tuple[Any, Any
     return _layers(path, trusted=True, chain=chain)
 
 
-def _read(path: Path) -> bytes:
+def _read(path: str) -> bytes:
+    if os.path.isdir(path):
+        raise PolicyError([f"{path}: is a directory, expected a policy file (.yaml)"])
+    if not os.path.exists(path):
+        raise PolicyError([f"{path}: no such policy file"])
+    if not os.path.isfile(path):  # a FIFO or a device would block or never end
+        raise PolicyError([f"{path}: not a regular file, expected a policy file (.yaml)"])
     try:
-        if path.is_dir():
-            raise PolicyError([f"{path}: is a directory, expected a policy file (.yaml)"])
-        if not path.exists():
-            raise PolicyError([f"{path}: no such policy file"])
-        if not path.is_file():  # a FIFO or a device would block or never end
-            raise PolicyError([f"{path}: not a regular file, expected a policy file (.yaml)"])
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             raw = handle.read(MAX_POLICY_BYTES + 1)
     except OSError as error:
         raise PolicyError([f"{path}: cannot read the policy: {error.strerror or error}"]) from None

@@ -7,16 +7,14 @@ ids) without importing huggingface_hub, which would cost more than the whole che
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_PART_LENGTH = 96
 _ALLOWED = re.compile(r"[A-Za-z0-9_.-]")
 _WORD = re.compile(r"[A-Za-z0-9_]")
 
 
-@dataclass(frozen=True)
-class RepoIdProblem:
+class RepoIdProblem(NamedTuple):
     message: str
     column: int | None = None
     """1-based position in the repo id."""
@@ -68,6 +66,8 @@ def _part_problems(label: str, part: str, offset: int) -> list[RepoIdProblem]:
 
 
 def _describe_character(char: str) -> str:
+    import unicodedata  # only for the rare id with a character outside the allowed set
+
     name = unicodedata.name(char, f"U+{ord(char):04X}")
     if ord(char) > 127:
         base = unicodedata.normalize("NFKD", char)[:1]

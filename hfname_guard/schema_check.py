@@ -1,16 +1,16 @@
 """Validate a policy against ``schemas/policy.schema.json``, once per content.
 
 jsonschema costs about 100 ms to import, more than the rest of a check together, so a verdict
-of "valid" is remembered in a small cache keyed by the hash of the policy and of the schema.
+of "valid" is remembered in a small cache: one file per validated policy, named by a checksum
+of the schema and the policy and holding the policy's exact bytes, so a hit is an exact match.
 The cache is safe to delete and never required: when it cannot be read or written, the policy
 is simply validated again.
 """
 
 from __future__ import annotations
 
-import hashlib
+import binascii
 import os
-from pathlib import Path
 from typing import Any
 
 from .resources import preset_names, schema_path
@@ -18,28 +18,39 @@ from .suggest import closest
 from .yamlsource import YamlDocument
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     explicit = os.environ.get("HFNAME_GUARD_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "hfname-guard"
+    return os.path.join(base, "hfname-guard")
 
 
 def problems(source: str, raw: bytes, document: YamlDocument) -> list[str]:
     """``file:line:column: path: what was expected`` for each schema violation; [] when valid."""
-    schema_bytes = schema_path("policy.schema.json").read_bytes()
-    marker = cache_dir() / "valid-policies" / hashlib.sha256(schema_bytes + b"\0" + raw).hexdigest()
-    if marker.exists():
+    with open(schema_path("policy.schema.json"), "rb") as handle:
+        schema_bytes = handle.read()
+    key = f"{binascii.crc32(schema_bytes):08x}-{binascii.crc32(raw):08x}-{len(raw)}"
+    marker = os.path.join(cache_dir(), "valid-policies", key)
+    if _read_or_none(marker) == raw:
         return []
     found = _validate(source, schema_bytes, document)
     if not found:
         try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+            os.makedirs(os.path.dirname(marker), exist_ok=True)
+            with open(marker, "wb") as handle:
+                handle.write(raw)
         except OSError:
             pass
     return found
+
+
+def _read_or_none(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def _validate(source: str, schema_bytes: bytes, document: YamlDocument) -> list[str]:

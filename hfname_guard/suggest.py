@@ -29,21 +29,25 @@ def closest(word: str, choices: Iterable[str], popularity: Mapping[str, int] | N
     """The nearest choice within 1 edit for words of up to 4 letters, 2 edits beyond, ignoring
     case and separators (`Apache_2.0` -> `apache-2.0`); None when there is none or ``word`` is one.
 
-    Ties go to a choice with the same first letter (people rarely mistype that one), then to
-    the more popular, then to the alphabetically first, so the answer never depends on set order.
+    Ties go to the choice closer as written, then to one with the same first letter (people
+    rarely mistype that one), then to the more popular, then to the alphabetically first, so
+    the answer never depends on set order.
     """
     original, word = word, word.lower()
     limit = 1 if len(word) <= 4 else 2
     popularity = popularity or {}
-    best: tuple[int, bool, int, str] | None = None
+    best: tuple[int, int, bool, int, str] | None = None
     bare_word = _bare(word)
     for choice in choices:
+        if choice == original:
+            return None
         lowered = choice.lower()
-        distance = min(edit_distance(word, lowered, limit), edit_distance(bare_word, _bare(lowered), limit))
-        candidate = (distance, lowered[:1] != word[:1], -popularity.get(choice, 0), choice)
+        as_written = edit_distance(word, lowered, limit)
+        distance = min(as_written, edit_distance(bare_word, _bare(lowered), limit))
+        candidate = (distance, as_written, lowered[:1] != word[:1], -popularity.get(choice, 0), choice)
         if distance <= limit and (best is None or candidate < best):
             best = candidate
-    return best[3] if best is not None and best[3] != original else None
+    return best[4] if best is not None else None
 
 
 def _bare(word: str) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import os
+from typing import NamedTuple
 
 from .errors import UsageError
 from .policy import Policy
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     repo_id: str
-    folder: Path | None = None
+    folder: str | None = None
     repo_id_source: str = "--repo-id"
     """Which rule gave the repo id, said in the output (``--repo-id``, ``folder name``)."""
 
@@ -20,7 +19,7 @@ class Target:
     def display(self) -> str:
         """How the output names the target: its folder, else the repo id (quoted when empty)."""
         if self.folder is not None:
-            return str(self.folder)
+            return self.folder
         return self.repo_id or '""'
 
 
@@ -38,17 +37,16 @@ def targets_from_arguments(paths: list[str], repo_id: str | None, policy: Policy
     return [_from_folder_name(folder, policy) for folder in folders]
 
 
-def _folder(argument: str) -> Path:
-    path = Path(argument)
-    if path.is_dir():
-        return path
-    if path.exists() or path.is_symlink():  # a file in the model folder: README.md, config.json, ...
-        return path.parent
+def _folder(argument: str) -> str:
+    if os.path.isdir(argument):
+        return os.path.normpath(argument)
+    if os.path.lexists(argument):  # a file in the model folder: README.md, config.json, ...
+        return os.path.dirname(os.path.normpath(argument)) or "."
     raise UsageError(f"{argument}: no such model folder")
 
 
-def _from_folder_name(folder: Path, policy: Policy) -> Target:
-    name = folder.resolve().name
+def _from_folder_name(folder: str, policy: Policy) -> Target:
+    name = os.path.basename(os.path.realpath(folder))
     if policy.namespaces:
         return Target(f"{policy.namespaces[0]}/{name}", folder, f"folder name under `{policy.namespaces[0]}`")
     return Target(name, folder, "folder name")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
+from typing import NamedTuple
 
 MAX_OPTIONAL_GROUPS = 8
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -26,18 +26,15 @@ class TemplateSyntaxError(ValueError):
         self.column = column
 
 
-@dataclass(frozen=True)
-class Literal:
+class Literal(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True)
-class Optional:
+class Optional(NamedTuple):
     parts: tuple[Literal | Field | Optional, ...]
 
 
@@ -45,16 +42,14 @@ Part = Literal | Field | Optional
 Flat = tuple[Literal | Field, ...]
 
 
-@dataclass(frozen=True)
-class FieldValue:
+class FieldValue(NamedTuple):
     field: str
     value: str
     start: int
     accepted: bool
 
 
-@dataclass(frozen=True)
-class Mismatch:
+class Mismatch(NamedTuple):
     """Where the name stops fitting: 0-based ``position``, the template text ``expected`` from
     there, and the acceptable field ``values`` read before it (to build an example from)."""
 
@@ -64,13 +59,13 @@ class Mismatch:
     alternative: Flat
 
 
-@dataclass
-class Match:
-    """The best reading of a name: field values (each accepted or not) or a shape mismatch."""
+class Match(NamedTuple):
+    """The best reading of a name: field values (each accepted or not) by one of the
+    template's alternatives, or a shape mismatch."""
 
-    values: list[FieldValue] = field(default_factory=list)
+    values: list[FieldValue]
+    alternative: Flat
     mismatch: Mismatch | None = None
-    alternative: Flat = ()
 
     @property
     def ok(self) -> bool:
@@ -81,8 +76,7 @@ class Match:
         return [value for value in self.values if not value.accepted]
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     text: str
     parts: tuple[Part, ...]
     alternatives: tuple[Flat, ...]
@@ -123,7 +117,7 @@ class Template:
         if best is not None:
             return best[1]
         assert furthest is not None
-        return Match(mismatch=furthest)
+        return Match(values=[], alternative=furthest.alternative, mismatch=furthest)
 
     def render(self, values: dict[str, str], alternative: Flat | None = None) -> str:
         """Fill ``alternative`` (default: the shortest one) with ``values``."""
@@ -141,7 +135,11 @@ def parse(text: str) -> Template:
         raise TemplateSyntaxError("the template is empty", 1)
     if _count_groups(parts) > MAX_OPTIONAL_GROUPS:
         raise TemplateSyntaxError(f"more than {MAX_OPTIONAL_GROUPS} optional groups", 1)
-    alternatives = tuple(dict.fromkeys(_merge_literals(flat) for flat in _expand(parts)))
+    unique: dict[tuple[tuple[type, Literal | Field], ...], Flat] = {}
+    for flat in _expand(parts):  # `[a][a]` reads `a` twice; keep one (by kind too: `a` is no `{a}`)
+        merged = _merge_literals(flat)
+        unique.setdefault(tuple((type(part), part) for part in merged), merged)
+    alternatives = tuple(unique.values())
     return Template(text, parts, alternatives)
 
 

@@ -7,8 +7,7 @@ documents. Positions let findings and policy errors point at ``file:line:column`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -24,8 +23,7 @@ MAX_DEPTH = 200
 Path_ = tuple[Any, ...]
 
 
-@dataclass
-class YamlDocument:
+class YamlDocument(NamedTuple):
     """The loaded data with 1-based ``(line, column)`` positions by path (``("card", 0)``).
 
     ``values`` gives where each value starts; ``keys`` where each mapping key starts, which is
@@ -33,9 +31,9 @@ class YamlDocument:
     """
 
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    duplicate_keys: list[tuple[Path_, tuple[int, int]]] = field(default_factory=list)
+    values: dict[Path_, tuple[int, int]]
+    keys: dict[Path_, tuple[int, int]]
+    duplicate_keys: list[tuple[Path_, tuple[int, int]]]
 
     def position(self, path: Path_) -> tuple[int, int] | tuple[None, None]:
         """Where the key of ``path`` stands, else its value, else its nearest known parent."""
@@ -54,12 +52,11 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        document = YamlDocument(data=None, values={}, keys={}, duplicate_keys=[])
         if node is None:
-            return YamlDocument(data=None)
-        document = YamlDocument(data=None)
+            return document
         _index(node, document, first_line)
-        document.data = loader.construct_document(node)
-        return document
+        return document._replace(data=loader.construct_document(node))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"

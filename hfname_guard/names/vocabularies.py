@@ -6,14 +6,13 @@ languages never reads the 7,916 ISO 639-3 codes.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from typing import NamedTuple
 
-DATA = Path(__file__).parent / "data"
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 SIZE_WORDS = (
     "nano", "micro", "tiny", "mini", "small", "medium", "base", "large", "xl", "xxl", "huge", "giant",
@@ -26,8 +25,7 @@ SHORT_TASK_WORDS = (
 EXTRA_LANGUAGE_WORDS = ("multilingual", "code")
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """A named set of words (compared lower-case), or a pattern for open-ended words."""
 
     name: str
@@ -35,7 +33,7 @@ class Vocabulary:
     example: str
     words: frozenset[str] = frozenset()
     pattern: re.Pattern[str] | None = None
-    popularity: Mapping[str, int] = field(default_factory=dict)
+    popularity: Mapping[str, int] = {}
     """How common each word is on the Hub, to break ties in "did you mean"."""
 
     def __contains__(self, word: object) -> bool:
@@ -50,47 +48,48 @@ class Vocabulary:
         return self.pattern is None
 
 
-def _json(name: str) -> object:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
+def _lines(name: str) -> list[str]:
+    """The non-comment lines of a data file (plain text: json costs more to import than to read)."""
+    with open(os.path.join(DATA, name), encoding="utf-8") as handle:
+        return [line.rstrip("\n") for line in handle if line.strip() and not line.startswith("#")]
 
 
 @cache
-def _architectures() -> dict[str, dict[str, object]]:
-    return _json("architectures.json")  # type: ignore[return-value]
+def _architectures() -> list[tuple[str, str, int]]:
+    rows = (line.split("\t") for line in _lines("architectures.tsv"))
+    return [(word, model_type, int(count)) for word, model_type, count in rows]
 
 
 def architecture_words() -> dict[str, str]:
     """Word -> transformers ``model_type`` (``minilm`` -> ``bert``)."""
-    return _architectures()["words"]  # type: ignore[return-value]
+    return {word: model_type for word, model_type, _ in _architectures()}
 
 
 def architecture_popularity() -> dict[str, int]:
     """Word -> number of Hub repos (development data) whose ``model_type`` it names."""
-    counts = _architectures()["popularity"]
-    return {word: counts.get(model_type, 0) for word, model_type in architecture_words().items()}  # type: ignore[union-attr]
+    return {word: count for word, _, count in _architectures()}
 
 
 @cache
 def pipeline_tags() -> frozenset[str]:
-    return frozenset(_json("hub_pipeline_tags.json"))  # type: ignore[arg-type]
+    return frozenset(_lines("hub_pipeline_tags.txt"))
 
 
 @cache
 def library_names() -> frozenset[str]:
-    return frozenset(_json("hub_model_libraries.json"))  # type: ignore[arg-type]
+    return frozenset(_lines("hub_model_libraries.txt"))
 
 
 @cache
 def licenses() -> frozenset[str]:
-    text = (DATA / "hub_licenses.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+    return frozenset(_lines("hub_licenses.txt"))
 
 
 @cache
 def language_codes() -> frozenset[str]:
     """ISO 639-1 and 639-3 codes, plus the Hub's ``multilingual`` and ``code``."""
-    codes = set(_json("languages_iso639_1.json")) | set(_json("languages_iso639_3.json"))  # type: ignore[arg-type]
-    return frozenset(codes | set(EXTRA_LANGUAGE_WORDS))
+    codes = _lines("languages_iso639_1.txt") + _lines("languages_iso639_3.txt")
+    return frozenset([*codes, *EXTRA_LANGUAGE_WORDS])
 
 
 PARAMETER_COUNT = re.compile(r"(?i)(?:\d+x)?\d+(?:\.\d+)?[kmbt]")

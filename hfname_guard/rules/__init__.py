@@ -10,7 +10,7 @@ prints it and docs/rules.md is generated from it.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from collections.abc import Iterator
 from functools import cache
 from types import ModuleType
@@ -32,9 +32,9 @@ class Rule(Protocol):
 @cache
 def all_rules() -> tuple[Rule, ...]:
     modules: list[ModuleType] = [
-        importlib.import_module(f"{__name__}.{info.name}")
-        for info in pkgutil.iter_modules(__path__)
-        if not info.name.startswith("_")
+        importlib.import_module(f"{__name__}.{entry[:-3]}")
+        for entry in sorted(os.listdir(os.path.dirname(__file__)))
+        if entry.endswith(".py") and not entry.startswith("_")
     ]
     return tuple(sorted(modules, key=lambda module: module.ID))  # type: ignore[arg-type,attr-defined]
 

@@ -20,7 +20,7 @@ from hfname_guard.resources import PRESETS, STARTER_POLICY, preset_names
 pytestmark = pytest.mark.usefixtures("cache_dir")
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCES = (str(PRESETS / "hub.yaml"), str(PRESETS / "default.yaml"))
+DEFAULT_SOURCES = (os.path.join(PRESETS, "hub.yaml"), os.path.join(PRESETS, "default.yaml"))
 
 
 def policy_error(path: Path) -> str:
@@ -156,7 +156,7 @@ def test_the_built_in_presets_are_the_shipped_files():
 
 
 @pytest.mark.parametrize("path", [STARTER_POLICY, ROOT / "examples" / POLICY_FILE_NAME,
-                                  PRESETS / "default.yaml", PRESETS / "hub.yaml"],
+                                  os.path.join(PRESETS, "default.yaml"), os.path.join(PRESETS, "hub.yaml")],
                          ids=["starter", "examples", "default", "hub"])
 def test_shipped_policies_load(path):
     policy = load_policy(path)
@@ -178,7 +178,7 @@ def test_discovery_walks_up_to_the_nearest_policy(write, tmp_path):
     write(POLICY_FILE_NAME, "version: 1\nnamespaces: [outer]\n")
     nested = tmp_path / "a" / "b" / "c"
     nested.mkdir(parents=True)
-    assert discover(nested) == tmp_path / POLICY_FILE_NAME
+    assert discover(nested) == str(tmp_path / POLICY_FILE_NAME)
     assert load_policy(start=nested).namespaces == ("outer",)
     write(f"a/{POLICY_FILE_NAME}", "version: 1\nnamespaces: [inner]\n")
     assert load_policy(start=nested).namespaces == ("inner",)
@@ -195,7 +195,7 @@ def test_discovery_from_the_working_directory(write, tmp_path, monkeypatch):
 def test_a_folder_named_like_the_policy_is_not_a_policy(tmp_path):
     (tmp_path / POLICY_FILE_NAME).mkdir()
     found = discover(tmp_path)
-    assert found != tmp_path / POLICY_FILE_NAME
+    assert found != str(tmp_path / POLICY_FILE_NAME)
 
 
 def test_without_a_policy_file_the_default_preset_applies(tmp_path):
