@@ -10,12 +10,16 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from typing import Any, NamedTuple
 
 import yaml
 
 from .errors import YamlError
+from .record import Record
 from .yamlsource import YamlDocument, load_yaml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Any
 
 CARD_FILE_NAME = "README.md"
 MAX_METADATA_BYTES = 1 << 20
@@ -25,7 +29,7 @@ _OPENING = re.compile(r"^\s*---(?:\r\n|\r|\n)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class CardIssue(NamedTuple):
+class CardIssue(Record):
     """Why the metadata could not be used: ``kind`` is ``missing`` (no README or no block)
     or ``syntax`` (the block or the file is broken)."""
 
@@ -35,7 +39,7 @@ class CardIssue(NamedTuple):
     column: int | None = None
 
 
-class Card(NamedTuple):
+class Card(Record):
     """A model card's metadata (None when unusable), where it stands, and what is wrong with it."""
 
     path: str

@@ -56,5 +56,5 @@ def _file(report: Report, finding: Finding, policy: Policy, today: datetime.date
     if expired:
         waiver = expired[0]
         note = f" (waiver `{waiver.repo_id}` at {waiver.where} expired on {waiver.expires}: {waiver.reason})"
-        finding = finding._replace(message=finding.message + note)
+        finding = finding.replace(message=finding.message + note)
     report.findings.append(finding)

@@ -13,6 +13,10 @@ import sys
 
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, HfnameGuardError, PolicyError, UsageError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Any
+
 DESCRIPTION = """\
 Check Hugging Face model names and model cards against your organization's naming policy.
 
@@ -31,17 +35,21 @@ exit codes: 0 nothing at or above --fail-on, 1 violations, 2 usage or policy err
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hfname-guard", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """Help keeps its line breaks and fits the terminal (found through os: argparse's own way
+    imports shutil, which costs more than the rest of a check's start)."""
+    try:
+        width = os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        width = 100
+    return argparse.RawDescriptionHelpFormatter(prog, width=max(width - 2, 40))
 
+
+def _add_check(commands: Any) -> None:
     check = commands.add_parser(
         "check", help="check model folders and repo ids against the policy",
         description="Check model folders (their name and README.md metadata) or a repo id alone.",
-        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=CHECK_EPILOG, formatter_class=_formatter,
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="model folders (or files in them) to check")
     check.add_argument("--repo-id", metavar="ID", help="the repo id the folder will be published as (default: "
@@ -55,39 +63,66 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest severity that makes the exit code 1 (default: error)")
     check.set_defaults(handler=_check)
 
-    policy = commands.add_parser("policy", help="validate a policy file or print the policy schema")
+
+def _add_policy(commands: Any) -> None:
+    policy = commands.add_parser("policy", help="validate a policy file or print the policy schema",
+                                 formatter_class=_formatter)
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="SUBCOMMAND", required=True)
     validate = policy_commands.add_parser(
         "validate", help="validate a policy file (default: the one check would use)",
         description="Validate a policy against the schema and compile it; exit 0 if valid, 2 if not.",
+        formatter_class=_formatter,
     )
     validate.add_argument("file", nargs="?", metavar="FILE")
     validate.set_defaults(handler=_policy_validate)
-    schema = policy_commands.add_parser("schema", help="print the policy JSON Schema")
+    schema = policy_commands.add_parser("schema", help="print the policy JSON Schema", formatter_class=_formatter)
     schema.set_defaults(handler=_policy_schema)
 
+
+def _add_init(commands: Any) -> None:
     init = commands.add_parser("init", help="write a commented starter .hfname-guard.yaml",
                                description="Write a commented starter policy to FILE (default .hfname-guard.yaml); "
-                               "never overwrites an existing file.")
+                               "never overwrites an existing file.", formatter_class=_formatter)
     init.add_argument("file", nargs="?", default=".hfname-guard.yaml", metavar="FILE")
     init.set_defaults(handler=_init)
 
+
+def _add_rules(commands: Any) -> None:
     rules = commands.add_parser("rules", help="list the rules with their default severity",
-                                description="List every rule; --format markdown prints the full reference.")
+                                description="List every rule; --format markdown prints the full reference.",
+                                formatter_class=_formatter)
     rules.add_argument("--format", choices=("text", "markdown"), default="text")
     rules.set_defaults(handler=_rules)
 
+
+def _add_explain(commands: Any) -> None:
     explain = commands.add_parser("explain", help="show a rule's documentation",
                                   description="Show a rule's documentation: what it checks, how to configure it, "
-                                  "and a passing and a failing example.")
+                                  "and a passing and a failing example.", formatter_class=_formatter)
     explain.add_argument("rule", metavar="RULE", help="a rule id, such as name/template")
     explain.set_defaults(handler=_explain)
+
+
+COMMANDS = {"check": _add_check, "policy": _add_policy, "init": _add_init, "rules": _add_rules,
+            "explain": _add_explain}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for ``command`` alone when it is known (each subparser costs time at every
+    start, and a pre-commit hook starts often), else for every command."""
+    parser = argparse.ArgumentParser(prog="hfname-guard", description=DESCRIPTION, formatter_class=_formatter)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, add in COMMANDS.items():
+        if command in (None, name):
+            add(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((argument for argument in argv if not argument.startswith("-")), None)
+    arguments = build_parser(command if command in COMMANDS else None).parse_args(argv)
     try:
         return arguments.handler(arguments)
     except PolicyError as error:

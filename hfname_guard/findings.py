@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
 
+from .record import Record
 from .targets import Target
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 DOCS_URL = "https://github.com/hfname-guard/hfname-guard/blob/main/docs/rules.md"
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One violation as a rule sees it; the checker adds the rule id, severity and target."""
 
     message: str
@@ -20,7 +20,7 @@ class Problem(NamedTuple):
     column: int | None = None
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     rule: str
     severity: str
     message: str
@@ -52,7 +52,7 @@ class Finding(NamedTuple):
         }
 
 
-class Report(NamedTuple):
+class Report(Record):
     """What a check found: the targets checked, their findings and those hidden by waivers."""
 
     targets: list[Target]

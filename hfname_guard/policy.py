@@ -11,25 +11,29 @@ from __future__ import annotations
 
 import datetime as _datetime
 import fnmatch
-import re
 import os
+import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
 
 from . import schema_check
 from .errors import PolicyError, YamlError
 from .names.vocabularies import FIELD_DEFAULTS, Vocabulary, vocabulary
+from .record import Record
 from .resources import preset_names, preset_path
 from .suggest import closest
 from .template import Template, TemplateSyntaxError, parse
 from .yamlsource import YamlDocument, load_yaml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Any
 
 POLICY_FILE_NAME = ".hfname-guard.yaml"
 MAX_POLICY_BYTES = 1_000_000
 SEVERITIES = ("error", "warning", "info", "off")
 
 
-class FieldSpec(NamedTuple):
+class FieldSpec(Record):
     """What a template field accepts: any of its vocabulary, enum words or pattern."""
 
     name: str
@@ -81,7 +85,7 @@ class FieldSpec(NamedTuple):
         return "{" + self.name + "}"
 
 
-class NamePolicy(NamedTuple):
+class NamePolicy(Record):
     template: Template | None
     fields: dict[str, FieldSpec]
     case: str = "as-is"
@@ -98,7 +102,7 @@ class NamePolicy(NamedTuple):
         return {"lower": name.lower(), "upper": name.upper()}.get(self.case, name)
 
 
-class CardPolicy(NamedTuple):
+class CardPolicy(Record):
     required: tuple[str, ...] = ()
     licenses: frozenset[str] | None = None
     languages: frozenset[str] | None = None
@@ -108,7 +112,7 @@ class CardPolicy(NamedTuple):
     base_model_namespaces: tuple[str, ...] | None = None
 
 
-class Waiver(NamedTuple):
+class Waiver(Record):
     repo_id: str
     rules: tuple[str, ...]
     reason: str
@@ -121,7 +125,7 @@ class Waiver(NamedTuple):
         )
 
 
-class Policy(NamedTuple):
+class Policy(Record):
     sources: tuple[str, ...]
     namespaces: tuple[str, ...]
     name: NamePolicy
@@ -135,7 +139,7 @@ class Policy(NamedTuple):
         return self.severities.get(rule_id) or self.severities.get(family) or default
 
 
-class _Layer(NamedTuple):
+class _Layer(Record):
     source: str
     document: YamlDocument
 
@@ -174,7 +178,7 @@ def _layers(path: str, trusted: bool, chain: tuple[str, ...]) -> list[_Layer]:
         raise PolicyError([f"{where}: invalid YAML: {error.message}"]) from None
     if not isinstance(document.data, dict):
         raise PolicyError([f"{path}:1:1: a policy is a YAML mapping with at least `version: 1`"])
-    document = document._replace(data=_as_written(document.data))
+    document = document.replace(data=_as_written(document.data))
     if not trusted:
         found = schema_check.problems(path, raw, document)
         if found:

@@ -7,14 +7,15 @@ ids) without importing huggingface_hub, which would cost more than the whole che
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from .record import Record
 
 MAX_PART_LENGTH = 96
 _ALLOWED = re.compile(r"[A-Za-z0-9_.-]")
 _WORD = re.compile(r"[A-Za-z0-9_]")
 
 
-class RepoIdProblem(NamedTuple):
+class RepoIdProblem(Record):
     message: str
     column: int | None = None
     """1-based position in the repo id."""

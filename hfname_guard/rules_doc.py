@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import inspect
 
-from .rules import Rule, all_rules, summary
+from .rules import all_rules, summary
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .rules import Rule
 
 
 def text(rule: Rule) -> str:

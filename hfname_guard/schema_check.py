@@ -2,7 +2,8 @@
 
 jsonschema costs about 100 ms to import, more than the rest of a check together, so a verdict
 of "valid" is remembered in a small cache: one file per validated policy, named by a checksum
-of the schema and the policy and holding the policy's exact bytes, so a hit is an exact match.
+of the policy and the schema file's size and time (a new schema validates everything again),
+holding the policy's exact bytes, so a hit is an exact match.
 The cache is safe to delete and never required: when it cannot be read or written, the policy
 is simply validated again.
 """
@@ -11,11 +12,14 @@ from __future__ import annotations
 
 import binascii
 import os
-from typing import Any
 
 from .resources import preset_names, schema_path
 from .suggest import closest
 from .yamlsource import YamlDocument
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Any
 
 
 def cache_dir() -> str:
@@ -28,13 +32,12 @@ def cache_dir() -> str:
 
 def problems(source: str, raw: bytes, document: YamlDocument) -> list[str]:
     """``file:line:column: path: what was expected`` for each schema violation; [] when valid."""
-    with open(schema_path("policy.schema.json"), "rb") as handle:
-        schema_bytes = handle.read()
-    key = f"{binascii.crc32(schema_bytes):08x}-{binascii.crc32(raw):08x}-{len(raw)}"
+    schema = os.stat(schema_path("policy.schema.json"))
+    key = f"{schema.st_size}-{schema.st_mtime_ns}-{binascii.crc32(raw):08x}-{len(raw)}"
     marker = os.path.join(cache_dir(), "valid-policies", key)
     if _read_or_none(marker) == raw:
         return []
-    found = _validate(source, schema_bytes, document)
+    found = _validate(source, document)
     if not found:
         try:
             os.makedirs(os.path.dirname(marker), exist_ok=True)
@@ -53,12 +56,13 @@ def _read_or_none(path: str) -> bytes | None:
         return None
 
 
-def _validate(source: str, schema_bytes: bytes, document: YamlDocument) -> list[str]:
+def _validate(source: str, document: YamlDocument) -> list[str]:
     import json
 
     import jsonschema
 
-    schema = json.loads(schema_bytes)
+    with open(schema_path("policy.schema.json"), encoding="utf-8") as handle:
+        schema = json.load(handle)
     validator = jsonschema.Draft202012Validator(schema)
     found = []
     for error in validator.iter_errors(document.data):

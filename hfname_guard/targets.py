@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
 
 from .errors import UsageError
 from .policy import Policy
+from .record import Record
 
 
-class Target(NamedTuple):
+class Target(Record):
     repo_id: str
     folder: str | None = None
     repo_id_source: str = "--repo-id"

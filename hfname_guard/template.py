@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 from functools import cache
 from itertools import product
-from typing import NamedTuple
+
+from .record import Record
 
 MAX_OPTIONAL_GROUPS = 8
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -26,15 +27,15 @@ class TemplateSyntaxError(ValueError):
         self.column = column
 
 
-class Literal(NamedTuple):
+class Literal(Record):
     text: str
 
 
-class Field(NamedTuple):
+class Field(Record):
     name: str
 
 
-class Optional(NamedTuple):
+class Optional(Record):
     parts: tuple[Literal | Field | Optional, ...]
 
 
@@ -42,14 +43,14 @@ Part = Literal | Field | Optional
 Flat = tuple[Literal | Field, ...]
 
 
-class FieldValue(NamedTuple):
+class FieldValue(Record):
     field: str
     value: str
     start: int
     accepted: bool
 
 
-class Mismatch(NamedTuple):
+class Mismatch(Record):
     """Where the name stops fitting: 0-based ``position``, the template text ``expected`` from
     there, and the acceptable field ``values`` read before it (to build an example from)."""
 
@@ -59,7 +60,7 @@ class Mismatch(NamedTuple):
     alternative: Flat
 
 
-class Match(NamedTuple):
+class Match(Record):
     """The best reading of a name: field values (each accepted or not) by one of the
     template's alternatives, or a shape mismatch."""
 
@@ -76,7 +77,7 @@ class Match(NamedTuple):
         return [value for value in self.values if not value.accepted]
 
 
-class Template(NamedTuple):
+class Template(Record):
     text: str
     parts: tuple[Part, ...]
     alternatives: tuple[Flat, ...]

@@ -7,11 +7,17 @@ documents. Positions let findings and policy errors point at ``file:line:column`
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 import yaml
 
 from .errors import YamlError
+from .record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Any
+
+    Path_ = tuple[Any, ...]
+    """Where a value stands in a document: keys and list indexes, ``("language", 1)``."""
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -20,10 +26,8 @@ MAX_NODES = 100_000
 
 MAX_DEPTH = 200
 
-Path_ = tuple[Any, ...]
 
-
-class YamlDocument(NamedTuple):
+class YamlDocument(Record):
     """The loaded data with 1-based ``(line, column)`` positions by path (``("card", 0)``).
 
     ``values`` gives where each value starts; ``keys`` where each mapping key starts, which is
@@ -56,7 +60,7 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
         if node is None:
             return document
         _index(node, document, first_line)
-        return document._replace(data=loader.construct_document(node))
+        return document.replace(data=loader.construct_document(node))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
-
-from ..findings import Report
 
 FORMATS = ("text", "json")
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Protocol
 
-class Reporter(Protocol):
-    def render(self, report: Report, color: bool) -> str: ...
+    from ..findings import Report
+
+    class Reporter(Protocol):
+        def render(self, report: Report, color: bool) -> str: ...
 
 
 def reporter(name: str) -> Reporter:

@@ -11,22 +11,24 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator
 from functools import cache
 from types import ModuleType
-from typing import Protocol
 
-from ..facts import Facts
-from ..findings import Problem
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from collections.abc import Iterator
+    from typing import Protocol
 
+    from ..facts import Facts
+    from ..findings import Problem
 
-class Rule(Protocol):
-    ID: str
-    SEVERITY: str
-    SUBJECT: str
-    __doc__: str | None
+    class Rule(Protocol):
+        ID: str
+        SEVERITY: str
+        SUBJECT: str
+        __doc__: str | None
 
-    def check(self, facts: Facts) -> Iterator[Problem]: ...
+        def check(self, facts: Facts) -> Iterator[Problem]: ...
 
 
 @cache

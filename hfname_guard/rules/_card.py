@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..facts import Facts
 from ..findings import Problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Any
 
 
 def problem(facts: Facts, message: str, *path: Any, suggestion: str | None = None) -> Problem:
