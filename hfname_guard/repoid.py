@@ -6,13 +6,12 @@ ids) without importing huggingface_hub, which would cost more than the whole che
 
 from __future__ import annotations
 
-import re
 
 from .record import Record
 
 MAX_PART_LENGTH = 96
-_ALLOWED = re.compile(r"[A-Za-z0-9_.-]")
-_WORD = re.compile(r"[A-Za-z0-9_]")
+_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_ALLOWED = _WORD | {"-", "."}
 
 
 class RepoIdProblem(Record):
@@ -54,12 +53,12 @@ def _part_problems(label: str, part: str, offset: int) -> list[RepoIdProblem]:
             f"the {label} is {len(part)} characters long; the Hub allows {MAX_PART_LENGTH}", offset + MAX_PART_LENGTH + 1
         ))
     for index, char in enumerate(part):
-        if not _ALLOWED.fullmatch(char):
+        if char not in _ALLOWED:
             problems.append(RepoIdProblem(_describe_character(char), offset + index + 1))
             break
     for index, where in ((0, "start"), (len(part) - 1, "end")):
         char = part[index]
-        if _ALLOWED.fullmatch(char) and not _WORD.fullmatch(char):
+        if char in _ALLOWED and char not in _WORD:
             problems.append(RepoIdProblem(
                 f"the {label} must {where} with a letter, digit or `_`, not `{char}`", offset + index + 1
             ))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 
 from ..record import Record
@@ -32,17 +32,25 @@ class Vocabulary(Record):
     name: str
     singular: str
     example: str
-    words: frozenset[str] = frozenset()
+    common: frozenset[str] = frozenset()
+    """The words looked up first."""
+    load_all: Callable[[], frozenset[str]] | None = None
+    """Reads every word, for a word that is not a common one (7,916 ISO 639-3 codes, say)."""
     pattern: re.Pattern[str] | None = None
     popularity: Mapping[str, int] = {}
     """How common each word is on the Hub, to break ties in "did you mean"."""
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self.load_all() if self.load_all is not None else self.common
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
         if self.pattern is not None:
             return self.pattern.fullmatch(word) is not None
-        return word.lower() in self.words
+        lowered = word.lower()
+        return lowered in self.common or (self.load_all is not None and lowered in self.load_all())
 
     @property
     def is_word_list(self) -> bool:
@@ -89,10 +97,15 @@ def licenses() -> frozenset[str]:
 
 
 @cache
+def common_language_codes() -> frozenset[str]:
+    """ISO 639-1 codes, plus the Hub's ``multilingual`` and ``code``."""
+    return frozenset([*_words("languages_iso639_1.txt"), *EXTRA_LANGUAGE_WORDS])
+
+
+@cache
 def language_codes() -> frozenset[str]:
     """ISO 639-1 and 639-3 codes, plus the Hub's ``multilingual`` and ``code``."""
-    codes = _words("languages_iso639_1.txt") + _words("languages_iso639_3.txt")
-    return frozenset([*codes, *EXTRA_LANGUAGE_WORDS])
+    return common_language_codes() | frozenset(_words("languages_iso639_3.txt"))
 
 
 PARAMETER_COUNT = re.compile(r"(?i)(?:\d+x)?\d+(?:\.\d+)?[kmbt]")
@@ -113,7 +126,7 @@ def vocabulary(name: str) -> Vocabulary:
     if name == "tasks":
         return Vocabulary(name, "task", "chat", pipeline_tags() | frozenset(SHORT_TASK_WORDS))
     if name == "languages":
-        return Vocabulary(name, "language", "en", language_codes())
+        return Vocabulary(name, "language", "en", common_language_codes(), load_all=language_codes)
     if name == "versions":
         return Vocabulary(name, "version", "1", pattern=VERSION)
     raise KeyError(name)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
-from ..names.vocabularies import language_codes
+from ..names.vocabularies import vocabulary
 from ..suggest import closest
 from ._card import entries, metadata, problem
 
@@ -41,8 +41,8 @@ def check(facts: Facts) -> Iterator[Problem]:
             if code not in allowed:
                 yield problem(facts, f"language `{code}` is not allowed by the policy ({', '.join(sorted(allowed))})",
                               "language", *sub_path)
-        elif primary not in language_codes():
-            guess = _NAMES.get(code.lower()) or closest(primary, language_codes())
+        elif primary not in vocabulary("languages"):
+            guess = _NAMES.get(code.lower()) or closest(primary, vocabulary("languages").words)
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield problem(facts, f"language `{code}` is not an ISO 639-1 or 639-3 code{hint}", "language", *sub_path,
                           suggestion=guess)
