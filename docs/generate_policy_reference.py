@@ -106,24 +106,44 @@ three kinds of pieces:
 These fields are built in; each takes its values from a vocabulary that ships
 with hfname-guard, and none of them needs a definition:
 
-| Field | Vocabulary | Values |
-| --- | --- | --- |
-| `{architecture}` | `architectures` | model architecture names |
-| `{size}` | `sizes` | model size words |
-| `{parameters}` | `parameter-counts` | parameter counts such as `7b`, `125m`, `8x7b`, `1.5b` |
-| `{task}` | `tasks` | the Hub's pipeline tags plus short words such as `ner`, `qa`, `chat`, `instruct` |
-| `{language}` | `languages` | ISO 639-1 and ISO 639-3 codes plus `multilingual` |
-| `{version}` | `versions` | version numbers such as `1`, `2.1`, `0.1.0` |
+{vocabulary_table}
 
 Any other field must be defined under `name.fields` with at least one of
 `vocabulary` (a built-in vocabulary from the table), `enum` (a list of values)
-or `pattern` (a Python regular expression the whole value must match). The same
-vocabulary names are used by `name.must-contain`.
+or `pattern` (a Python regular expression the whole value must match). A field
+with several of them accepts a value that any one of them accepts. Values are
+compared without regard to case (the case style is `name.case`'s business). The
+same vocabulary names are used by `name.must-contain`.
+
+When a name does not fit, `name/template` says where its shape breaks, or which
+field holds a value its pattern rejects, and shows a conforming example; a word
+missing from a field's word list (a vocabulary or an `enum`) is reported by
+`name/unknown-word` with the nearest known word ("did you mean `llama`?").
 
 For example, with the template `{architecture}-{parameters}[-{variant}]-v{version}`
 and `variant` defined as `enum: [chat, instruct]`, the names `llama-7b-v1` and
 `llama-7b-chat-v2.1` conform, while `llama-7b-chat` (no version) and
 `llama-7b-base-v1` (`base` is not a variant) do not."""
+
+COMBINING = """\
+- **`extends`** loads the named presets and files first, in order; each later one
+  overrides the earlier ones, and the file itself overrides them all. Mappings
+  (`name`, `card`, `rules`, ...) merge key by key; any other value, a list
+  included, is replaced whole.
+- **`rules`**: a rule's own entry beats its family's (`card/license` beats
+  `card/*`) within one file, and a family entry in a later file replaces what
+  earlier files said of that family's rules, so `card/*: warning` relaxes every
+  card rule a preset set. A rule without an entry keeps its default severity
+  (`hfname-guard rules` lists them). `off` may be written bare.
+- **`waivers`** hide the findings of the listed rules for the repo ids their glob
+  matches, and are counted in the summary. A waiver applies through its `expires`
+  day; from the next day its findings show again, each with a note naming the
+  expired waiver and its reason.
+- **Discovery**: without `--policy`, hfname-guard uses the nearest
+  `.hfname-guard.yaml` in the working directory or a folder above it, else the
+  built-in `default` preset. A policy is validated against the schema once per
+  content; the verdict is cached (`HFNAME_GUARD_CACHE_DIR`, default
+  `~/.cache/hfname-guard`; safe to delete)."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +326,23 @@ def render_entry(schema: Schema, entry: Entry) -> str:
     return "\n".join(lines)
 
 
+def vocabulary_table() -> str:
+    """The built-in template fields, described by the vocabularies hfname-guard itself uses."""
+    from hfname_guard.names.vocabularies import FIELD_DEFAULTS, vocabulary
+
+    rows = ["| Field | Vocabulary | Values |", "| --- | --- | --- |"]
+    for field, name in FIELD_DEFAULTS.items():
+        known = vocabulary(name)
+        if known.is_word_list:
+            common = sorted(known.words, key=lambda word: (-known.popularity.get(word, 0), len(word), word))
+            sample = ", ".join(f"`{word}`" for word in common[:6])
+            values = f"{len(known.words):,} words, such as {sample}"
+        else:
+            values = f"text matching `{known.pattern.pattern}`, such as `{known.example}`"
+        rows.append(f"| `{{{field}}}` | `{name}` | {values} |")
+    return "\n".join(rows)
+
+
 def render(schema: Schema) -> str:
     """Render the complete policy reference as Markdown."""
     parts = [
@@ -316,7 +353,9 @@ def render(schema: Schema) -> str:
         "## Example policy",
         f"```yaml\n{EXAMPLE_POLICY}```",
         "## Name templates",
-        NAME_TEMPLATES,
+        NAME_TEMPLATES.replace("{vocabulary_table}", vocabulary_table()),
+        "## How policies combine",
+        COMBINING,
         "## Keys",
         "Every key of a version 1 policy, in the order of the example. `<field>` and "
         "`<rule-id>` stand for keys you choose; `[]` marks the items of a list.",

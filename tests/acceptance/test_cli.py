@@ -1,0 +1,164 @@
+"""The command line as a user runs it: subcommands, exit codes, colour, --fail-on, --debug."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hfname_guard import cli
+from hfname_guard.resources import schema_path
+
+ROOT = Path(__file__).resolve().parents[2]
+CARD = "---\nlicense: mit\npipeline_tag: text-generation\n---\n"
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hfname_guard", *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "HFNAME_GUARD_CACHE_DIR": str(cwd / ".cache"), "NO_COLOR": "1", **(env or {})},
+    )
+
+
+def model(tmp_path: Path, name: str, card: str | None = CARD) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    if card is not None:
+        (folder / "README.md").write_text(card, encoding="utf-8")
+    return folder
+
+
+def test_init_writes_a_valid_starter_policy_and_never_overwrites(tmp_path: Path) -> None:
+    first = run("init", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    written = (tmp_path / ".hfname-guard.yaml").read_text(encoding="utf-8")
+    assert written.startswith("# yaml-language-server: $schema=")
+    validated = run("policy", "validate", cwd=tmp_path)
+    assert validated.returncode == 0, validated.stderr
+    assert validated.stdout.startswith(f"{tmp_path / '.hfname-guard.yaml'}: valid policy")
+    again = run("init", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "already exists; not overwriting it" in again.stderr
+    assert (tmp_path / ".hfname-guard.yaml").read_text(encoding="utf-8") == written
+
+
+def test_policy_validate_reports_each_problem_and_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text("version: 1\nname:\n  case: shouty\n  temlate: x\n", encoding="utf-8")
+    result = run("policy", "validate", "p.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "p.yaml:3:3: name.case: `shouty` is not one of: lower, upper, as-is",
+        "p.yaml:4:3: name.temlate: unknown key `temlate`; did you mean `template`?",
+        "hfname-guard: the policy has 2 problems; nothing was checked",
+    ]
+
+
+def test_policy_validate_without_a_policy_says_where_it_looked(tmp_path: Path) -> None:
+    result = run("policy", "validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no .hfname-guard.yaml here or in a folder above" in result.stderr
+
+
+def test_policy_schema_prints_the_shipped_schema(tmp_path: Path) -> None:
+    result = run("policy", "schema", cwd=tmp_path)
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == json.loads(Path(schema_path("policy.schema.json")).read_text("utf-8"))
+
+
+def test_fail_on_decides_the_exit_code(tmp_path: Path) -> None:
+    (tmp_path / ".hfname-guard.yaml").write_text(
+        "version: 1\nextends: default\nrules:\n  name/forbidden: warning\n", encoding="utf-8"
+    )
+    model(tmp_path, "llama-test")
+    assert run("check", "llama-test", cwd=tmp_path).returncode == 0
+    assert run("check", "llama-test", "--fail-on", "warning", cwd=tmp_path).returncode == 1
+    model(tmp_path, "tmp-model")  # no architecture word: an error
+    assert run("check", "tmp-model", cwd=tmp_path).returncode == 1
+    assert run("check", "tmp-model", "--fail-on", "never", cwd=tmp_path).returncode == 0
+
+
+def test_a_file_in_the_model_folder_checks_the_folder(tmp_path: Path) -> None:
+    model(tmp_path, "llama-7b")
+    result = run("check", "llama-7b/README.md", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["targets"] == [
+        {"repo_id": "llama-7b", "folder": "llama-7b", "repo_id_source": "folder name"}
+    ]
+
+
+def run_on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run with standard output on a pseudo-terminal, as a person at a shell would."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "hfname_guard", *args], cwd=cwd, env=env,
+                               stdout=terminal, stderr=subprocess.DEVNULL)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closes when the process exits
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=60)
+    os.close(controller)
+    return output.decode()
+
+
+@pytest.mark.parametrize("no_color, coloured", [(False, True), (True, False)])
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path: Path, no_color: bool, coloured: bool) -> None:
+    model(tmp_path, "tmp-model")
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    env["HFNAME_GUARD_CACHE_DIR"] = str(tmp_path / ".cache")
+    if no_color:
+        env["NO_COLOR"] = "1"
+    output = run_on_a_terminal(["check", "tmp-model"], tmp_path, env)
+    assert "[name/required-word]" in output
+    assert ("\033[31merror\033[0m" in output) is coloured
+    piped = subprocess.run([sys.executable, "-m", "hfname_guard", "check", "tmp-model"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert "\033[" not in piped.stdout
+
+
+def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setenv("HFNAME_GUARD_CACHE_DIR", str(tmp_path / ".cache"))
+    monkeypatch.setattr("hfname_guard.checker.check", broken)
+    assert cli.main(["check", "--repo-id", "acme/llama-7b"]) == 3
+    assert capsys.readouterr().err == (
+        "hfname-guard: internal error: RuntimeError: the disk is on fire (run with --debug for details)\n"
+    )
+    with pytest.raises(RuntimeError, match="the disk is on fire"):
+        cli.main(["--debug", "check", "--repo-id", "acme/llama-7b"])
+
+
+def test_help_teaches_the_commands_and_exit_codes(tmp_path: Path) -> None:
+    top = run("--help", cwd=tmp_path)
+    assert top.returncode == 0
+    for command in ("check", "policy", "init", "rules", "explain"):
+        assert f"\n    {command} " in top.stdout
+    check_help = run("check", "--help", cwd=tmp_path)
+    assert "exit codes: 0 nothing at or above --fail-on, 1 violations, 2 usage or policy error" in check_help.stdout
+    assert "hfname-guard check --repo-id acme/llama-7b-chat-v1" in check_help.stdout
+
+
+def test_the_console_script_and_python_m_are_the_same_program(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("hfname-guard")
+    assert script.exists(), "the test environment installs the package with its console script"
+    env = {**os.environ, "HFNAME_GUARD_CACHE_DIR": str(tmp_path / ".cache"), "NO_COLOR": "1"}
+    by_script = subprocess.run([str(script), "check", "--repo-id", "acme/lamma-7b"], cwd=tmp_path, env=env,
+                               capture_output=True, text=True, timeout=60)
+    by_module = run("check", "--repo-id", "acme/lamma-7b", cwd=tmp_path)
+    assert by_script.returncode == by_module.returncode == 1
+    assert by_script.stdout == by_module.stdout
+    assert "did you mean `llama` for `lamma`?" in by_script.stdout
