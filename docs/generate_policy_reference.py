@@ -333,13 +333,8 @@ def vocabulary_table() -> str:
     rows = ["| Field | Vocabulary | Values |", "| --- | --- | --- |"]
     for field, name in FIELD_DEFAULTS.items():
         known = vocabulary(name)
-        if known.is_word_list:
-            common = sorted(known.words, key=lambda word: (-known.popularity.get(word, 0), len(word), word))
-            sample = ", ".join(f"`{word}`" for word in common[:6])
-            values = f"{len(known.words):,} words, such as {sample}"
-        else:
-            values = f"text matching `{known.pattern.pattern}`, such as `{known.example}`"
-        rows.append(f"| `{{{field}}}` | `{name}` | {values} |")
+        size = f" ({len(known.words):,} words)" if known.is_word_list else ""
+        rows.append(f"| `{{{field}}}` | `{name}` | {known.summary}{size} |")
     return "\n".join(rows)
 
 

@@ -32,6 +32,8 @@ class Vocabulary(Record):
     name: str
     singular: str
     example: str
+    summary: str
+    """What it holds, for the docs."""
     common: frozenset[str] = frozenset()
     """The words looked up first."""
     load_all: Callable[[], frozenset[str]] | None = None
@@ -118,17 +120,21 @@ def vocabulary(name: str) -> Vocabulary:
     if name == "architectures":
         words, _, counts = _architecture_columns()
         popularity = dict(zip(words, map(int, counts)))
-        return Vocabulary(name, "architecture", "llama", frozenset(words), popularity=popularity)
+        summary = "transformers model types in three spellings (`gpt_neox`, `gpt-neox`, `gptneox`) and family words (`minilm`, `vicuna`, `zephyr`)"
+        return Vocabulary(name, "architecture", "llama", summary, frozenset(words), popularity=popularity)
     if name == "sizes":
-        return Vocabulary(name, "size", "base", frozenset(SIZE_WORDS))
+        return Vocabulary(name, "size", "base", ", ".join(f"`{word}`" for word in SIZE_WORDS), frozenset(SIZE_WORDS))
     if name == "parameter-counts":
-        return Vocabulary(name, "parameter count", "7b", pattern=PARAMETER_COUNT)
+        summary = "a number with k, m, b or t, optionally experts times size: `7b`, `125m`, `1.5b`, `8x7b`"
+        return Vocabulary(name, "parameter count", "7b", summary, pattern=PARAMETER_COUNT)
     if name == "tasks":
-        return Vocabulary(name, "task", "chat", pipeline_tags() | frozenset(SHORT_TASK_WORDS))
+        summary = "the Hub's pipeline tags (`text-generation`, ...) and short task words (`chat`, `instruct`, `ner`, `qa`, ...)"
+        return Vocabulary(name, "task", "chat", summary, pipeline_tags() | frozenset(SHORT_TASK_WORDS))
     if name == "languages":
-        return Vocabulary(name, "language", "en", common_language_codes(), load_all=language_codes)
+        summary = "ISO 639-1 and 639-3 codes (`en`, `deu`) and the Hub's `multilingual` and `code`"
+        return Vocabulary(name, "language", "en", summary, common_language_codes(), load_all=language_codes)
     if name == "versions":
-        return Vocabulary(name, "version", "1", pattern=VERSION)
+        return Vocabulary(name, "version", "1", "numbers with dots, `v` optional: `1`, `2.1`, `v0.1.0`", pattern=VERSION)
     raise KeyError(name)
 
 
