@@ -202,12 +202,17 @@ def _color(stream: object) -> bool:
 
 def _policy_validate(arguments: argparse.Namespace) -> int:
     from .policy import discover, load_policy
+    from .resources import PRESETS
 
     path = arguments.file or discover(os.getcwd())
     if path is None:
         raise UsageError("no .hfname-guard.yaml here or in a folder above; name the file to validate")
     policy = load_policy(path)
-    print(f"{path}: valid policy" + (f" (extends {', '.join(policy.sources[:-1])})" if len(policy.sources) > 1 else ""))
+    bases = [
+        f"the built-in `{os.path.basename(source)[:-5]}` preset" if os.path.dirname(source) == PRESETS else source
+        for source in policy.sources[:-1]
+    ]
+    print(f"{path}: valid policy" + (f", extending {' and '.join(bases)}" if bases else ""))
     return EXIT_OK
 
 

@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
 
 POLICY_FILE_NAME = ".hfname-guard.yaml"
 MAX_POLICY_BYTES = 1_000_000
-SEVERITIES = ("error", "warning", "info", "off")
 
 
 class FieldSpec(Record):

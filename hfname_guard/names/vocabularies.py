@@ -70,17 +70,11 @@ def _words(name: str) -> list[str]:
 
 
 @cache
-def _architecture_columns() -> tuple[list[str], list[str], list[str]]:
-    """The word, model_type and count columns of architectures.tsv (split at C speed)."""
+def _architecture_columns() -> tuple[list[str], list[str]]:
+    """The word and Hub-count columns of architectures.tsv (split at C speed)."""
     text = _read("architectures.tsv")
     cells = text[text.index("\n", text.rindex("\n#") + 1) + 1 :].split()
-    return cells[0::3], cells[1::3], cells[2::3]
-
-
-def architecture_words() -> dict[str, str]:
-    """Word -> transformers ``model_type`` (``minilm`` -> ``bert``)."""
-    words, model_types, _ = _architecture_columns()
-    return dict(zip(words, model_types))
+    return cells[0::3], cells[2::3]
 
 
 @cache
@@ -118,7 +112,7 @@ VERSION = re.compile(r"(?i)v?\d+(?:\.\d+)*")
 def vocabulary(name: str) -> Vocabulary:
     """A built-in vocabulary by its policy name (``architectures``, ``sizes``, ...)."""
     if name == "architectures":
-        words, _, counts = _architecture_columns()
+        words, counts = _architecture_columns()
         popularity = dict(zip(words, map(int, counts)))
         summary = "transformers model types in three spellings (`gpt_neox`, `gpt-neox`, `gptneox`) and family words (`minilm`, `vicuna`, `zephyr`)"
         return Vocabulary(name, "architecture", "llama", summary, frozenset(words), popularity=popularity)
@@ -138,7 +132,6 @@ def vocabulary(name: str) -> Vocabulary:
     raise KeyError(name)
 
 
-VOCABULARY_NAMES = ("architectures", "sizes", "parameter-counts", "tasks", "languages", "versions")
 FIELD_DEFAULTS = {
     "architecture": "architectures",
     "size": "sizes",
