@@ -80,6 +80,9 @@ card:                               # the YAML metadata at the top of README.md
   base-model:
     namespaces: [acme, meta-llama]  # fine-tune only models from these namespaces
 
+consistency:                        # the name against the model's own files
+  size-tolerance: 0.3               # a 7b name may hold 4.9 to 9.1 billion parameters
+
 rules:                              # severity per rule id or family
   name/unknown-word: warning
   card/*: warning                   # every card rule: report, but as a warning

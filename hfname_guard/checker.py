@@ -24,7 +24,7 @@ def check(targets: Iterable[Target], policy: Policy, today: datetime.date | None
         facts = Facts(target, policy)
         for rule in all_rules():
             severity = policy.severity(rule.ID, rule.SEVERITY)
-            if severity == "off" or (rule.SUBJECT == "card" and target.folder is None):
+            if severity == "off" or (rule.SUBJECT == "folder" and target.folder is None):
                 continue
             for problem in rule.check(facts):
                 finding = Finding(

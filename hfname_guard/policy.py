@@ -111,6 +111,10 @@ class CardPolicy(Record):
     base_model_namespaces: tuple[str, ...] | None = None
 
 
+class ConsistencyPolicy(Record):
+    size_tolerance: float = 0.3
+
+
 class Waiver(Record):
     repo_id: str
     rules: tuple[str, ...]
@@ -129,6 +133,7 @@ class Policy(Record):
     namespaces: tuple[str, ...]
     name: NamePolicy
     card: CardPolicy
+    consistency: ConsistencyPolicy
     severities: dict[str, str]
     waivers: tuple[Waiver, ...]
 
@@ -302,6 +307,7 @@ def _compile(layers: list[_Layer]) -> Policy:
             tags=tuple(card.get("tags", ())),
             base_model_namespaces=tuple(base_model["namespaces"]) if "namespaces" in base_model else None,
         ),
+        consistency=ConsistencyPolicy(size_tolerance=data.get("consistency", {}).get("size-tolerance", 0.3)),
         severities=dict(data.get("rules", {})),
         waivers=waivers,
     )

@@ -1,7 +1,7 @@
 """The rule registry: every module in this package is one rule.
 
-A rule module has `ID` (`family/name`), `SEVERITY` (its default), `SUBJECT` (`name`
-for rules that read the repo id, `card` for rules that read the model card's metadata) and
+A rule module has `ID` (`family/name`), `SEVERITY` (its default), `SUBJECT` (`repo-id`
+for rules that read the repo id alone, `folder` for rules that read the model's files) and
 `check(facts)`, a generator of `Problem`. Its docstring is its user documentation: what it
 checks, why, how to configure it, and a passing and a failing example; `hfname-guard explain`
 prints it and docs/rules.md is generated from it.

@@ -22,7 +22,7 @@ from ._card import entries, metadata, problem
 
 ID = "card/base-model"
 SEVERITY = "error"
-SUBJECT = "card"
+SUBJECT = "folder"
 
 _HUB_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^/?#]+/[^/?#]+)")
 

@@ -21,7 +21,7 @@ from ._card import entries, metadata, problem
 
 ID = "card/language"
 SEVERITY = "error"
-SUBJECT = "card"
+SUBJECT = "folder"
 
 _NAMES = {"english": "en", "german": "de", "french": "fr", "spanish": "es", "chinese": "zh", "japanese": "ja",
           "korean": "ko", "arabic": "ar", "russian": "ru", "portuguese": "pt", "italian": "it", "dutch": "nl"}

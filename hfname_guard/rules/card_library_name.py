@@ -20,7 +20,7 @@ from ._card import metadata, problem
 
 ID = "card/library-name"
 SEVERITY = "error"
-SUBJECT = "card"
+SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

@@ -21,7 +21,7 @@ from ._card import metadata, problem
 
 ID = "card/license"
 SEVERITY = "error"
-SUBJECT = "card"
+SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

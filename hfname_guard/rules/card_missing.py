@@ -18,7 +18,7 @@ from ..findings import Problem
 
 ID = "card/missing"
 SEVERITY = "error"
-SUBJECT = "card"
+SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

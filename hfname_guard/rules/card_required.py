@@ -19,7 +19,7 @@ from ._card import metadata, problem
 
 ID = "card/required"
 SEVERITY = "error"
-SUBJECT = "card"
+SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

@@ -17,7 +17,7 @@ from ..findings import Problem
 
 ID = "card/syntax"
 SEVERITY = "error"
-SUBJECT = "card"
+SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

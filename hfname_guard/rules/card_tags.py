@@ -18,7 +18,7 @@ from ._card import metadata, problem
 
 ID = "card/tags"
 SEVERITY = "error"
-SUBJECT = "card"
+SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

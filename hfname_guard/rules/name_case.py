@@ -19,7 +19,7 @@ from ..findings import Problem
 
 ID = "name/case"
 SEVERITY = "error"
-SUBJECT = "name"
+SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

@@ -20,7 +20,7 @@ from ..names.tokens import words
 
 ID = "name/forbidden"
 SEVERITY = "error"
-SUBJECT = "name"
+SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

@@ -17,7 +17,7 @@ from ..findings import Problem
 
 ID = "name/length"
 SEVERITY = "error"
-SUBJECT = "name"
+SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

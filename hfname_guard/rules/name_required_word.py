@@ -24,7 +24,7 @@ from ..suggest import closest
 
 ID = "name/required-word"
 SEVERITY = "error"
-SUBJECT = "name"
+SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

@@ -20,7 +20,7 @@ from ..findings import Problem
 
 ID = "name/template"
 SEVERITY = "error"
-SUBJECT = "name"
+SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

@@ -19,7 +19,7 @@ from ..suggest import closest
 
 ID = "name/unknown-word"
 SEVERITY = "error"
-SUBJECT = "name"
+SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

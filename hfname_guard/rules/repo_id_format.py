@@ -20,7 +20,7 @@ from ..repoid import repo_id_problems
 
 ID = "repo-id/format"
 SEVERITY = "error"
-SUBJECT = "name"
+SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

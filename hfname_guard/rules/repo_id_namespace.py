@@ -18,7 +18,7 @@ from ..findings import Problem
 
 ID = "repo-id/namespace"
 SEVERITY = "error"
-SUBJECT = "name"
+SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:

@@ -83,6 +83,7 @@ SPEC_KEY_PATHS = {
     "name.case", "name.separator", "name.max-length", "name.forbidden-words", "name.must-contain",
     "card", "card.required", "card.licenses", "card.languages", "card.pipeline-tags",
     "card.library-names", "card.tags", "card.base-model", "card.base-model.namespaces",
+    "consistency", "consistency.size-tolerance",
     "rules", "rules.<rule-id>",
     "waivers", "waivers[]", "waivers[].repo-id", "waivers[].rules", "waivers[].reason",
     "waivers[].expires",

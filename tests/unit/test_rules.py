@@ -587,8 +587,9 @@ def test_each_rule_module_is_complete(module):
     rule = next(rule for rule in all_rules() if rule.__name__.endswith("." + module))
     assert rule.ID.replace("/", "_").replace("-", "_") == module
     assert rule.SEVERITY in ("error", "warning", "info")
-    assert rule.SUBJECT in ("name", "card")
-    assert rule.SUBJECT == rule.ID.split("/")[0] or rule.ID.startswith("repo-id/")
+    assert rule.SUBJECT in ("repo-id", "folder")
+    reads_files = rule.ID.split("/")[0] in ("card", "consistency", "artifacts")
+    assert rule.SUBJECT == ("folder" if reads_files else "repo-id")
     doc = inspect.cleandoc(rule.__doc__ or "")
     assert "Passing" in doc and "Failing" in doc
     assert rule_by_id(rule.ID) is rule
