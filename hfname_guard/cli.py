@@ -36,6 +36,14 @@ exit codes: 0 nothing at or above --fail-on, 1 violations, 2 usage or policy err
 """
 
 
+EXPLAIN_EPILOG = """\
+examples:
+  hfname-guard explain name/template
+  hfname-guard explain meta-llama/Llama-2-7b-chat-hf Mixtral-8x7B-Instruct-v0.1
+  hfname-guard explain --names-from names.txt --format jsonl > names.jsonl
+"""
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     """Help keeps its line breaks and fits the terminal (found through os: argparse's own way
     imports shutil, which costs more than the rest of a check's start)."""
@@ -97,10 +105,17 @@ def _add_rules(commands: Any) -> None:
 
 
 def _add_explain(commands: Any) -> None:
-    explain = commands.add_parser("explain", help="show a rule's documentation",
-                                  description="Show a rule's documentation: what it checks, how to configure it, "
-                                  "and a passing and a failing example.", formatter_class=_formatter)
-    explain.add_argument("rule", metavar="RULE", help="a rule id, such as name/template")
+    explain = commands.add_parser(
+        "explain", help="show a rule's documentation, or how names read",
+        description="With a rule id, show the rule's documentation: what it checks, how to configure it, and a "
+        "passing and a failing example. With names, show each name's elements (architecture, size, parameters, "
+        "task, language, version, ...) and the model type its architecture word stands for.",
+        epilog=EXPLAIN_EPILOG, formatter_class=_formatter,
+    )
+    explain.add_argument("topics", nargs="*", metavar="RULE|NAME", help="a rule id (name/template) or model names")
+    explain.add_argument("--names-from", metavar="FILE", help="read names from FILE, one a line (- for standard input)")
+    explain.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+                         help="for names: text, a JSON list, or one JSON object a line (default: text)")
     explain.set_defaults(handler=_explain)
 
 
@@ -256,14 +271,46 @@ def _explain(arguments: argparse.Namespace) -> int:
     from .rules_doc import text
     from .suggest import closest
 
-    rule = rule_by_id(arguments.rule)
-    if rule is None:
-        ids = [known.ID for known in all_rules()]
-        guess = closest(arguments.rule, ids)
-        hint = f"did you mean `{guess}`?" if guess else "`hfname-guard rules` lists them"
-        raise UsageError(f"no rule `{arguments.rule}`; {hint}")
-    sys.stdout.write(text(rule))
+    topics = arguments.topics
+    if not topics and arguments.names_from is None:
+        raise UsageError("explain what? give a rule id (name/template) or model names")
+    if len(topics) == 1 and arguments.names_from is None:
+        rule = rule_by_id(topics[0])
+        if rule is not None:
+            sys.stdout.write(text(rule))
+            return EXIT_OK
+        guess = closest(topics[0], [known.ID for known in all_rules()])
+        if guess is not None:
+            raise UsageError(f"no rule `{topics[0]}`; did you mean `{guess}`?")
+    _explain_names([*topics, *_names_from(arguments.names_from)], arguments.format)
     return EXIT_OK
+
+
+def _names_from(source: str | None) -> list[str]:
+    if source is None:
+        return []
+    try:
+        if source == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            with open(source, encoding="utf-8") as handle:
+                lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--names-from {source}: cannot read the names: {error}") from None
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _explain_names(names: list[str], output: str) -> None:
+    import json
+
+    from .names.explain import as_text, explain
+
+    if output == "json":
+        json.dump([explain(name) for name in names], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    for name in names:
+        sys.stdout.write(json.dumps(explain(name), ensure_ascii=False) + "\n" if output == "jsonl" else as_text(name))
 
 
 def run() -> None:

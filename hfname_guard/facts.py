@@ -10,6 +10,11 @@ from .policy import Policy
 from .targets import Target
 from .template import Match
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .artifacts import AdapterFacts, ArtifactProblem, ConfigFacts, Fingerprint, WeightsFacts
+    from .names.tagger import Component
+
 
 class Facts:
     """What the rules read about one target; each fact is computed once, on first use."""
@@ -55,3 +60,74 @@ class Facts:
         if template is None or not self.has_parts:
             return None
         return template.match(self.name, self.policy.name.accepts)
+
+    # Facts from the model's own files. Their modules load only when a rule asks, so a check
+    # of a name alone, or of a card, never pays for them.
+
+    @cached_property
+    def files(self) -> frozenset[str]:
+        """Names of the entries in the model folder."""
+        try:
+            return frozenset(os.listdir(self.folder)) if self.folder is not None else frozenset()
+        except OSError:
+            return frozenset()
+
+    @cached_property
+    def _config(self) -> tuple[ConfigFacts | None, list[ArtifactProblem]]:
+        if self.folder is None or "config.json" not in self.files:
+            return None, []
+        from .artifacts import read_config
+
+        return read_config(self.folder)
+
+    @cached_property
+    def _weights(self) -> tuple[WeightsFacts | None, list[ArtifactProblem]]:
+        if self.folder is None or not any(name.endswith((".safetensors", ".index.json")) for name in self.files):
+            return None, []
+        from .artifacts import read_weights
+
+        return read_weights(self.folder)
+
+    @cached_property
+    def _adapter(self) -> tuple[AdapterFacts | None, list[ArtifactProblem]]:
+        if self.folder is None or "adapter_config.json" not in self.files:
+            return None, []
+        from .artifacts import read_adapter
+
+        return read_adapter(self.folder)
+
+    @property
+    def config(self) -> ConfigFacts | None:
+        return self._config[0]
+
+    @property
+    def weights(self) -> WeightsFacts | None:
+        return self._weights[0]
+
+    @property
+    def adapter(self) -> AdapterFacts | None:
+        return self._adapter[0]
+
+    @property
+    def artifact_problems(self) -> list[ArtifactProblem]:
+        return [*self._config[1], *self._weights[1], *self._adapter[1]]
+
+    @cached_property
+    def fingerprint(self) -> Fingerprint | None:
+        """The model family the tensor names show, when the weights could be read."""
+        if self.weights is None:
+            return None
+        from .artifacts import fingerprint
+
+        return fingerprint(self.weights.tensors)
+
+    @cached_property
+    def components(self) -> list[Component]:
+        """The name split into tagged elements (architecture, size, task, language, ...)."""
+        from .names.tagger import tag
+
+        return tag(self.name) if self.has_parts else []
+
+    def named(self, code: str) -> list[Component]:
+        """The name's components of one taxonomy code (`P` for parameter counts, ...)."""
+        return [component for component in self.components if component.code == code]

@@ -6,6 +6,8 @@ with ``pytestmark = pytest.mark.usefixtures("cache_dir")``.
 
 from __future__ import annotations
 
+import json
+import struct
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -49,3 +51,28 @@ def make_policy(write: Callable[..., Path], cache_dir: Path) -> Callable[[str], 
         return load_policy(path)
 
     return _make
+
+
+DTYPE_BYTES = {"F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I8": 1, "U8": 1}
+
+
+@pytest.fixture
+def write_safetensors() -> Callable[[Path, dict[str, tuple[str, list[int]]]], None]:
+    """``write_safetensors(path, {"name": ("F32", [2, 3])})``: a safetensors file with these
+    tensors, the real header in front of a sparse data region of the real size."""
+
+    def _write(path: Path, tensors: dict[str, tuple[str, list[int]]]) -> None:
+        header: dict[str, object] = {"__metadata__": {"format": "pt"}}
+        offset = 0
+        for name, (dtype, shape) in tensors.items():
+            size = DTYPE_BYTES[dtype]
+            for dimension in shape:
+                size *= dimension
+            header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + size]}
+            offset += size
+        encoded = json.dumps(header).encode()
+        with path.open("wb") as handle:
+            handle.write(struct.pack("<Q", len(encoded)) + encoded)
+            handle.truncate(8 + len(encoded) + offset)
+
+    return _write

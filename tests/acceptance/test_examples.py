@@ -24,6 +24,7 @@ EXPECTED = {
     "phi-3.8b-ner-v1": {"card/syntax"},
     "gemma-2b-it-test-v1": {"name/forbidden", "name/unknown-word", "card/missing"},
     "minilm-22m-embed-en-v1": {"card/required", "card/tags"},
+    "bert-110m-ner-en-v1": {"consistency/architecture", "consistency/base-model"},
 }
 
 

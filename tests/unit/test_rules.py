@@ -4,6 +4,7 @@ for all rules: the registry, severities, ordering, and the ``rules``/``explain``
 
 from __future__ import annotations
 
+import json
 import inspect
 import random
 import textwrap
@@ -625,13 +626,30 @@ def test_explain_a_misspelled_rule_suggests_the_right_one(capsys):
     assert "no rule `nam/template`; did you mean `name/template`?" in captured.err
 
 
-def test_explain_an_unknown_rule_points_at_the_list(capsys):
-    assert main(["explain", "zzz"]) == 2
-    assert "`hfname-guard rules` lists them" in capsys.readouterr().err
+def test_explain_a_word_far_from_every_rule_reads_it_as_a_name(capsys):
+    assert main(["explain", "zzz"]) == 0
+    assert capsys.readouterr().out.startswith("zzz\n")
+
+
+def untruthful(model: Callable[..., Path], write_safetensors: Callable[..., None]) -> Path:
+    """A folder whose files contradict the name `bert-7b-ner-en-lora` in every way."""
+    folder = model(card("language: de", "pipeline_tag: text-classification", "base_model: meta-llama/Llama-2-7b-hf"))
+    config = {"model_type": "llama", "architectures": ["LlamaForSequenceClassification"]}
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    write_safetensors(folder / "model.safetensors", {"transformer.h.0.attn.c_attn.weight": ("F32", [768, 2304])})
+    return folder
+
+
+def unreadable(model: Callable[..., Path]) -> Path:
+    """A folder whose weights are a git-LFS pointer and whose adapter_config.json is broken."""
+    folder = model(None)
+    (folder / "model.safetensors").write_text("version https://git-lfs.github.com/spec/v1\nsize 1\n")
+    (folder / "adapter_config.json").write_text("{", encoding="utf-8")
+    return folder
 
 
 @pytest.mark.parametrize("rule_id", [rule.ID for rule in all_rules()])
-def test_a_rule_set_off_yields_nothing(make_policy, model, rule_id):
+def test_a_rule_set_off_yields_nothing(make_policy, model, write_safetensors, rule_id):
     everything_wrong = textwrap.dedent("""\
         namespaces: [acme]
         name:
@@ -655,6 +673,8 @@ def test_a_rule_set_off_yields_nothing(make_policy, model, rule_id):
         ("acme/llama--big-v1", model(None)),
         ("acme/llama-base", model("---\n- x\n---\n")),
         ("acme/llama-big-v1", model("---\nlicense: other\n---\n")),
+        ("acme/bert-7b-ner-en-lora", untruthful(model, write_safetensors)),
+        ("acme/llama-7b", unreadable(model)),
     ]
     produced = [finding for repo_id, folder in cases for finding in findings(on, repo_id, folder)]
     assert any(finding.rule == rule_id for finding in produced), f"no case makes {rule_id} fire"

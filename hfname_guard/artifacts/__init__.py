@@ -1,0 +1,31 @@
+"""Facts from a model folder's own files, without loading a single weight.
+
+A name that says ``bert-base`` over a GPT-2, or ``7b`` over 1.1 B parameters, is caught by
+reading what the folder declares: ``config.json``, ``adapter_config.json`` and the JSON headers
+of its safetensors files, never the tensors themselves, so a 100 GB model costs the same
+milliseconds as a small one. Every reader returns its facts (None when the file is absent) and a
+list of ``ArtifactProblem``: a broken file is a finding to report, never an exception.
+"""
+
+from __future__ import annotations
+
+from .adapter import AdapterFacts, read_adapter
+from .config import ConfigFacts, read_config
+from .fingerprint import Fingerprint, fingerprint, same_layout
+from .problem import CORRUPT, UNAVAILABLE, ArtifactProblem
+from .safetensors import WeightsFacts, read_weights
+
+__all__ = [
+    "CORRUPT",
+    "UNAVAILABLE",
+    "AdapterFacts",
+    "ArtifactProblem",
+    "ConfigFacts",
+    "Fingerprint",
+    "WeightsFacts",
+    "fingerprint",
+    "read_adapter",
+    "read_config",
+    "read_weights",
+    "same_layout",
+]

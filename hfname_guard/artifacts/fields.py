@@ -1,0 +1,64 @@
+"""Typed reads of JSON fields: a value of the wrong type becomes a problem, never a traceback.
+
+A config written by hand, or by a tool with a bug, can hold ``"model_type": 42`` or
+``"num_hidden_layers": "12"``. Such a field reads as unknown (None), and the problem names the
+file, the field, what it holds and what was expected. A field that is absent or ``null`` is
+simply unknown: many configs leave fields out.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .jsonfile import json_type
+from .problem import ArtifactProblem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see hfname_guard/record.py
+    from typing import Any
+
+
+class FieldReader:
+    """Reads fields of one decoded JSON object, collecting a problem for each wrong type."""
+
+    def __init__(self, path: str, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+        self.problems: list[ArtifactProblem] = []
+
+    def wrong(self, key: str, value: object, expected: str) -> None:
+        name = os.path.basename(self.path)
+        self.problems.append(ArtifactProblem(self.path, f"{name}: `{key}` is {json_type(value)}; expected {expected}"))
+
+    def string(self, key: str, example: str, within: str | None = None) -> str | None:
+        """A string; ``within`` names the object that holds it when that is not the top level."""
+        value = (self.data if within is None else self.data[within]).get(key)
+        if value is None or isinstance(value, str):
+            return value
+        self.wrong(key if within is None else f"{within}.{key}", value, f"a string such as {example!r}")
+        return None
+
+    def count(self, key: str) -> int | None:
+        """A non-negative integer (a size, a number of layers, a rank)."""
+        value = self.data.get(key)
+        if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            return value
+        self.wrong(key, value, "a non-negative integer")
+        return None
+
+    def strings(self, key: str, example: str, allow_one: bool = False) -> tuple[str, ...]:
+        """A list of strings; with ``allow_one`` a single string too (PEFT's regex form)."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if allow_one and isinstance(value, str):
+            return (value,)
+        expected = f"an array of strings such as {example}"
+        if not isinstance(value, list):
+            self.wrong(key, value, expected)
+            return ()
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                self.wrong(f"{key}[{index}]", item, f"a string ({key} should be {expected})")
+                return ()
+        return tuple(value)

@@ -1,0 +1,45 @@
+"""`hfname-guard explain NAME`: a name's elements as a person or a program reads them."""
+
+from __future__ import annotations
+
+from .tagger import Component, tag
+
+ELEMENTS = {
+    "A": "architecture", "S": "size", "P": "parameters", "T": "task", "D": "dataset", "L": "language",
+    "V": "version", "C": "data characteristic", "F": "reuse method", "W": "format", "R": "training",
+    "N": "layers", "H": "heads", "M": "maker", "O": "other",
+}
+"""The element codes of Jiang et al.'s taxonomy of Hub names (DESIGN.md)."""
+
+
+def explain(name: str) -> dict[str, object]:
+    """One name as a JSON-ready object: its components and the architecture they resolve to."""
+    components = tag(name)
+    architecture = next((c.model_type for c in components if c.code == "A" and c.model_type), None)
+    return {
+        "name": name,
+        "architecture": architecture,
+        "components": [_component(component) for component in components],
+    }
+
+
+def as_text(name: str) -> str:
+    components = tag(name)
+    width = max((len(component.text) for component in components), default=0)
+    lines = [name]
+    for component in components:
+        detail = component.model_type or component.value or ""
+        element = ELEMENTS.get(component.code, component.code)
+        lines.append(f"  {component.text:<{width}}  {component.code}  {element:<19} {detail}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _component(component: Component) -> dict[str, object]:
+    return {
+        "text": component.text,
+        "start": component.start,
+        "code": component.code,
+        "element": ELEMENTS.get(component.code, component.code),
+        "model_type": component.model_type,
+        "value": component.value,
+    }

@@ -1,0 +1,142 @@
+"""What name words say about a model's architecture, read from the package's data files.
+
+The knowledge base answers two questions for the consistency rules: which transformers
+``model_type`` a name word stands for (``minilm`` -> ``bert``, ``opus-mt`` -> ``marian``), and
+which model types one family name legitimately covers (``deberta`` names both ``deberta`` and
+``deberta-v2`` checkpoints). ``build_knowledge.py`` writes the files from the transformers model
+types, curated family knowledge and Hub statistics; ``data/README.md`` says how.
+
+Words are compared by their *key*: lower case, separators dropped except between two digits,
+so ``XLM-RoBERTa``, ``xlm_roberta`` and ``xlmroberta`` are one word while ``1.5`` stays ``1.5``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+
+from ..record import Record
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+WORDS_FILE = "architecture_words.tsv"
+TYPES_FILE = "architecture_types.tsv"
+VOCABULARY_FILE = "name_words.tsv"
+
+_SQUASH = re.compile(r"(?<![0-9])[-_. ]+|[-_. ]+(?![0-9])")
+_TRAILING_VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+)*$")
+
+
+def key(word: str) -> str:
+    """The form words are compared in: ``XLM-RoBERTa`` -> ``xlmroberta``, ``Qwen2.5`` -> ``qwen2.5``."""
+    return _SQUASH.sub("", word.lower())
+
+
+class Knowledge(Record):
+    """The architecture knowledge base: everything the tagger needs to resolve a name."""
+
+    words: dict[str, str]
+    """Word key -> the ``model_type`` it stands for ("" for a family of several types: ``gpt``)."""
+    ranks: dict[str, int]
+    """Word key -> how much the word says about the model, most first: 0 a model type's own
+    name (``hubert``), 1 a curated family word (``w2v2``, ``sbert``), 2 a word mined from Hub
+    names. A name with words of several types is read by its most telling one:
+    ``exp_w2v2t_nl_hubert`` is a hubert, ``sbert-roberta-large`` a roberta."""
+    families: dict[str, str]
+    """``model_type`` -> its family (the first member's name), for types that share a family name."""
+    modalities: dict[str, str]
+    """``model_type`` -> ``audio`` or ``vision`` for encoders of those inputs (a speech or vision
+    encoder paired with a text decoder is a ``speech-encoder-decoder`` or ``vision-encoder-decoder``),
+    ``decoder`` for decoder-only text models (``vit-gpt2`` pairs an encoder with one)."""
+
+
+def _rows(text: str) -> list[list[str]]:
+    """The tab-separated rows of a data file, comment lines (``#``) left out."""
+    return [line.split("\t") for line in text.split("\n") if line and not line.startswith("#")]
+
+
+RANKS = {"type": 0, "alias": 1, "family": 1, "undetermined": 1, "hub": 2}
+"""Rank by the source column of architecture_words.tsv."""
+
+
+def parse(words_text: str, types_text: str) -> Knowledge:
+    """A knowledge base from the text of ``architecture_words.tsv`` and ``architecture_types.tsv``."""
+    rows = _rows(words_text)
+    words = {row[0]: row[1] for row in rows}
+    ranks = {row[0]: RANKS[row[2]] for row in rows}
+    families: dict[str, str] = {}
+    modalities: dict[str, str] = {}
+    for model_type, family, modality in _rows(types_text):
+        if family != "-":
+            families[model_type] = family
+        if modality != "-":
+            modalities[model_type] = modality
+    return Knowledge(words, ranks, families, modalities)
+
+
+def read(name: str) -> str:
+    with open(os.path.join(DATA, name), encoding="utf-8") as handle:
+        return handle.read()
+
+
+@cache
+def knowledge() -> Knowledge:
+    """The shipped knowledge base, read once, when a name is first resolved."""
+    return parse(read(WORDS_FILE), read(TYPES_FILE))
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    """ISO 639-1 codes: the language words a name may abbreviate (``en``, ``de``)."""
+    return frozenset(read("languages_iso639_1.txt").split())
+
+
+@cache
+def vocabulary() -> dict[str, tuple[str, str | None, bool]]:
+    """Word key -> (taxonomy code, normalized value, whether it is written in parts) for the
+    words that are not architectures: ``data/name_words.tsv`` (curated), the Hub's pipeline tags
+    (T) and ISO 639-1 codes (L). A word written in parts (``fine-tuned``, ``text-generation``) may
+    be read across separators; one that is not is read only where it is written whole, so that
+    ``distil-led`` is not ``distilled``. A word listed in several spellings (``sst2``, ``sst-2``)
+    is written in parts when one of them is."""
+    words: dict[str, tuple[str, str | None, bool]] = {}
+    for code in language_codes():
+        words[code] = ("L", code, False)
+    for tag in read("hub_pipeline_tags.txt").split():
+        words[key(tag)] = ("T", tag, True)
+    for row in _rows(read(VOCABULARY_FILE)):
+        word = row[0]
+        found = word if word.isalnum() and word.islower() else key(word)
+        parts = found != word.lower() or (found in words and words[found][2])
+        words[found] = (row[1], row[2] if len(row) > 2 else None, parts)
+    return words
+
+
+def model_type_of(word: str) -> str | None:
+    """The ``model_type`` a name word stands for: ``minilm`` -> ``bert``, ``Llama-2`` -> ``llama``
+    (a family word with a version is the family), an unknown word -> None."""
+    words = knowledge().words
+    found = key(word)
+    if found not in words and found[-1:].isdigit():
+        found = _TRAILING_VERSION.sub("", found)
+    return words.get(found) or None
+
+
+def same_family(name_model_type: str, config_model_type: str, base: Knowledge | None = None) -> bool:
+    """Whether a name that says ``name_model_type`` fits a config of ``config_model_type``: the
+    same type, or two types the Hub calls by one family name (``deberta`` and ``deberta-v2``).
+    ``base`` is a knowledge base other than the shipped one (the benchmark builds its own)."""
+    if name_model_type == config_model_type:
+        return True
+    families = (base or knowledge()).families
+    family = families.get(name_model_type)
+    return family is not None and family == families.get(config_model_type)
+
+
+@cache
+def language_words() -> frozenset[str]:
+    """Every word the tagger may read as a language: ISO 639-1 codes and the language names of
+    ``name_words.tsv`` (``english``, ``amh``). Cheap to load, for rules that want to know whether
+    a name can state a language at all before they tag it."""
+    names = {row[0] for row in _rows(read(VOCABULARY_FILE)) if len(row) > 1 and row[1] == "L"}
+    return language_codes() | names | {"multilingual"}

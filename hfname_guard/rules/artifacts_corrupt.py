@@ -1,0 +1,31 @@
+"""The model's config.json, safetensors headers and adapter_config.json can be read.
+
+hfname-guard reads only the small files and the headers of the weights, never the tensors: the
+8-byte header length and the JSON header of each `.safetensors` file (through
+`model.safetensors.index.json` for sharded models), `config.json` and `adapter_config.json`.
+A file that cannot be what it claims is reported with the reason: a header length past the end
+of the file or over 100,000,000 bytes, a header that is not a JSON object, tensor offsets
+outside the data or overlapping, an index naming missing shards or paths outside the folder,
+a config.json that is not a JSON object.
+
+Passing: a folder with a valid config.json and model.safetensors
+
+Failing: a 7-byte model.safetensors; an index whose `weight_map` names `../other/model.safetensors`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..facts import Facts
+from ..findings import Problem
+
+ID = "artifacts/corrupt"
+SEVERITY = "error"
+SUBJECT = "folder"
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    for problem in facts.artifact_problems:
+        if problem.kind == "corrupt":
+            yield Problem(problem.message, file=problem.file)

@@ -1,0 +1,27 @@
+"""Says when the weights are git-LFS pointers, so facts about them are unknown.
+
+A clone without `git lfs pull` holds small pointer files (`version https://git-lfs.github.com/spec/v1`)
+where the weights should be. That is the usual state of a fresh clone and no error, but the
+checks that need the weights (parameter count, tensor fingerprint) cannot run, and this says so.
+
+Passing: a model.safetensors with its real header
+
+Failing (reported as info): a model.safetensors that is a git-LFS pointer
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..facts import Facts
+from ..findings import Problem
+
+ID = "artifacts/unavailable"
+SEVERITY = "info"
+SUBJECT = "folder"
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    for problem in facts.artifact_problems:
+        if problem.kind == "unavailable":
+            yield Problem(problem.message, file=problem.file)

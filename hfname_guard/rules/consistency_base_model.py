@@ -1,0 +1,51 @@
+"""The name's architecture is the family of the model it was built from.
+
+A `mistral-7b-lora` whose card says `base_model: meta-llama/Llama-2-7b-hf`, or whose
+adapter_config.json was trained on a Qwen model, tells users the wrong lineage. The rule
+resolves the architecture word of the name, of the card's `base_model` entries and of the
+adapter's `base_model_name_or_path`, and reports the ones of another family.
+
+Passing: `acme/llama-7b-chat-lora` with `base_model: meta-llama/Llama-2-7b-hf`
+
+Failing: `acme/mistral-7b-lora` with `base_model: meta-llama/Llama-2-7b-hf`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..facts import Facts
+from ..findings import Problem
+
+ID = "consistency/base-model"
+SEVERITY = "warning"
+SUBJECT = "folder"
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    card, adapter = facts.card, facts.adapter
+    bases: list[tuple[str, str, int | None, int | None]] = []  # (base, file, line, column)
+    if card is not None and card.metadata and card.metadata.get("base_model"):
+        declared = card.metadata["base_model"]
+        for index, base in enumerate([declared] if isinstance(declared, str) else declared):
+            if isinstance(base, str):
+                line, column = card.position("base_model", *(() if isinstance(declared, str) else (index,)))
+                bases.append((base, card.path, line, column))
+    if adapter is not None and adapter.base_model:
+        bases.append((adapter.base_model, adapter.file, None, None))
+    if not bases:
+        return
+    from ..names.knowledge import same_family
+    from ..names.tagger import architecture_of
+
+    named = architecture_of(facts.name)
+    if named is None:
+        return
+    model_type, word = named
+    for base, file, line, column in bases:
+        base_named = architecture_of(base.rstrip("/").rsplit("/", 1)[-1])
+        if base_named is not None and not same_family(model_type, base_named[0]):
+            yield Problem(
+                f"the name says `{word}` ({model_type}); {file} names the base model `{base}` ({base_named[0]})",
+                file=file, line=line, column=column,
+            )

@@ -1,0 +1,80 @@
+"""The name says how the model is packaged exactly when its files show it.
+
+A `lora` name must hold an adapter (adapter_config.json); a `gptq` or `awq` name a config.json
+with that `quantization_config`; a `gguf` name `.gguf` files; `4bit`/`8bit` names quantized
+weights; an `onnx` name `.onnx` files. And the reverse: a folder holding an adapter, or GPTQ,
+AWQ or GGUF weights, whose name does not say so, surprises the user who loads it as a full
+model.
+
+Passing: `acme/llama-7b-chat-lora` with adapter_config.json; `acme/mistral-7b-gptq` quantized by GPTQ
+
+Failing: `acme/llama-7b-lora` with full weights and no adapter_config.json; `acme/llama-7b` holding adapter_config.json
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..facts import Facts
+from ..findings import Problem
+from ..names.tokens import words
+
+ID = "consistency/reuse"
+SEVERITY = "error"
+SUBJECT = "folder"
+
+EVIDENCE = {
+    # name word: what the folder must show for it
+    **dict.fromkeys(("lora", "qlora", "dora", "adapter", "peft"), "adapter"),
+    "gptq": "gptq",
+    "awq": "awq",
+    "gguf": "gguf",
+    "onnx": "onnx",
+    **dict.fromkeys(("4bit", "8bit", "bnb", "int4", "int8", "nf4"), "quantized"),
+}
+MUST_BE_NAMED = {"adapter": "lora", "gptq": "gptq", "awq": "awq", "gguf": "gguf"}
+"""What a name must declare when the folder shows it, and the word to suggest."""
+
+DESCRIPTIONS = {
+    "adapter": "adapter (adapter_config.json)",
+    "gptq": "GPTQ quantization (quantization_config in config.json)",
+    "awq": "AWQ quantization (quantization_config in config.json)",
+    "gguf": "GGUF weights (.gguf files)",
+    "onnx": "ONNX weights (.onnx files)",
+    "quantized": "quantized weights (quantization_config in config.json)",
+}
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    if not facts.files:
+        return
+    said = {word for word in words(facts.name) if word in EVIDENCE}
+    shown = _packaging(facts)
+    for word in sorted(said):
+        evidence = EVIDENCE.get(word)
+        if evidence is not None and evidence not in shown:
+            yield Problem(f"the name says `{word}`, but {facts.folder} has no {DESCRIPTIONS[evidence]}")
+    declared = {EVIDENCE.get(word) for word in said}
+    for evidence in sorted(shown & MUST_BE_NAMED.keys() - declared):
+        word = MUST_BE_NAMED[evidence]
+        yield Problem(
+            f"{facts.folder} holds {DESCRIPTIONS[evidence]}, but the name does not say so; add `{word}` to it",
+            suggestion=facts.with_name(f"{facts.name}-{word}"),
+        )
+
+
+def _packaging(facts: Facts) -> set[str]:
+    """What the files show: "adapter", "gptq", "awq", "gguf", "onnx", "quantized"."""
+    shown = set()
+    if "adapter_config.json" in facts.files:
+        shown.add("adapter")
+    if any(name.endswith(".gguf") for name in facts.files):
+        shown.add("gguf")
+    if any(name.endswith(".onnx") for name in facts.files) or "onnx" in facts.files:
+        shown.add("onnx")
+    config = facts.config
+    if config is not None and config.quantization:
+        shown.add("quantized")
+        if config.quantization in ("gptq", "awq"):
+            shown.add(config.quantization)
+    return shown

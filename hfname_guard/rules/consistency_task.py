@@ -1,0 +1,87 @@
+"""The task the name states is the task the model does.
+
+A `chat` name over a fill-mask model, or `ner` over a sequence classifier, sends users to the
+wrong model. The rule reads the name's task words and compares them with the card's
+`pipeline_tag` and with the head in config.json's `architectures` (`BertForTokenClassification`
+is a token classifier). A `pipeline_tag` the Hub does not know is `card/pipeline-tag`'s to report. Task words it knows: ner, pos (token classification); qa, squad
+(question answering); sentiment, classifier, classification, nli, emotion (text
+classification); chat, instruct, it (text generation); summarization, translation, asr,
+tts, embed/embedding (sentence embeddings); mlm, fill-mask.
+
+Passing: `acme/bert-base-ner` with `pipeline_tag: token-classification` over `BertForTokenClassification`
+
+Failing: `acme/bert-base-ner` with `pipeline_tag: text-classification`; `acme/llama-7b-chat` over `LlamaForSequenceClassification`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..facts import Facts
+from ..findings import Problem
+from ..names.tokens import words
+from ..names.vocabularies import pipeline_tags
+
+ID = "consistency/task"
+SEVERITY = "error"
+SUBJECT = "folder"
+
+_GENERATION = ("text-generation", "text2text-generation", "image-text-to-text", "conversational")
+TASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # task word: (pipeline tags that fit it, architecture-class endings that fit it)
+    "ner": (("token-classification",), ("ForTokenClassification",)),
+    "pos": (("token-classification",), ("ForTokenClassification",)),
+    "qa": (("question-answering", "table-question-answering", *_GENERATION),
+           ("ForQuestionAnswering", "ForCausalLM", "ForConditionalGeneration")),
+    "squad": (("question-answering",), ("ForQuestionAnswering",)),
+    "sentiment": (("text-classification",), ("ForSequenceClassification",)),
+    "classifier": (("text-classification", "image-classification", "audio-classification", "zero-shot-classification"),
+                   ("ForSequenceClassification", "ForImageClassification", "ForAudioClassification")),
+    "classification": (("text-classification", "image-classification", "audio-classification",
+                        "zero-shot-classification", "token-classification"),
+                       ("ForSequenceClassification", "ForImageClassification", "ForAudioClassification",
+                        "ForTokenClassification")),
+    "nli": (("text-classification", "zero-shot-classification"), ("ForSequenceClassification",)),
+    "emotion": (("text-classification", "audio-classification"), ("ForSequenceClassification",
+                                                                  "ForAudioClassification")),
+    "chat": (_GENERATION, ("ForCausalLM", "ForConditionalGeneration")),
+    "instruct": (_GENERATION, ("ForCausalLM", "ForConditionalGeneration")),
+    "summarization": (("summarization", *_GENERATION), ("ForConditionalGeneration", "ForCausalLM")),
+    "translation": (("translation", *_GENERATION), ("ForConditionalGeneration", "MTModel", "ForCausalLM")),
+    "asr": (("automatic-speech-recognition",), ("ForCTC", "ForConditionalGeneration", "ForSpeechSeq2Seq")),
+    "tts": (("text-to-speech", "text-to-audio"), ("ForTextToSpeech", "ForConditionalGeneration", "Model")),
+    "embed": (("feature-extraction", "sentence-similarity"), ("Model",)),
+    "embedding": (("feature-extraction", "sentence-similarity"), ("Model",)),
+    "embeddings": (("feature-extraction", "sentence-similarity"), ("Model",)),
+    "mlm": (("fill-mask",), ("ForMaskedLM", "ForPreTraining")),
+    "fill-mask": (("fill-mask",), ("ForMaskedLM", "ForPreTraining")),
+}
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    card = facts.card
+    pipeline_tag = card.metadata.get("pipeline_tag") if card is not None and card.metadata else None
+    if pipeline_tag not in pipeline_tags():
+        pipeline_tag = None  # not a Hub task at all: card/pipeline-tag says so
+    config = facts.config
+    head = config.architectures[0] if config is not None and config.architectures else None
+    if pipeline_tag is None and head is None:
+        return
+    for word in dict.fromkeys(words(facts.name)):
+        fits = TASKS.get(word)
+        if fits is None:
+            continue
+        tags, heads = fits
+        if pipeline_tag is not None and pipeline_tag not in tags:
+            assert card is not None
+            line, column = card.position("pipeline_tag")
+            yield Problem(
+                f"the name says `{word}`; {card.path} says pipeline_tag `{pipeline_tag}` "
+                f"(expected {' or '.join(f'`{tag}`' for tag in tags[:3])})",
+                file=card.path, line=line, column=column,
+            )
+        if head is not None and config is not None and not head.endswith(heads):
+            yield Problem(
+                f"the name says `{word}`; {config.file} says the model is a `{head}`",
+                file=config.file,
+            )

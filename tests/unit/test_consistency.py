@@ -1,0 +1,234 @@
+"""The consistency rules on model folders shaped like real ones: config.json, safetensors
+headers over sparse data of the real size, adapter configs and cards."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hfname_guard import Finding, Target, check, load_policy
+
+pytestmark = pytest.mark.usefixtures("cache_dir")
+
+BERT_TENSORS = {
+    "embeddings.word_embeddings.weight": ("F32", [30522, 384]),
+    "encoder.layer.0.attention.self.query.weight": ("F32", [384, 384]),
+}
+GPT2_TENSORS = {
+    "transformer.wte.weight": ("F32", [50257, 768]),
+    "transformer.h.0.attn.c_attn.weight": ("F32", [768, 2304]),
+}
+
+
+def llama_tensors(parameters: int) -> dict[str, tuple[str, list[int]]]:
+    """A Llama-style decoder's tensor names, holding `parameters` in all."""
+    layer = 4096 * 4096
+    return {
+        "model.embed_tokens.weight": ("BF16", [parameters - 2 * layer]),
+        "model.layers.0.self_attn.q_proj.weight": ("BF16", [4096, 4096]),
+        "model.layers.0.mlp.gate_proj.weight": ("BF16", [4096, 4096]),
+    }
+
+
+@pytest.fixture
+def folder(write_safetensors: Callable[..., None]) -> Callable[..., Path]:
+    return lambda *args, **kwargs: _folder(write_safetensors, *args, **kwargs)
+
+
+def _folder(write_safetensors: Callable[..., None], tmp_path: Path, name: str, *, card: dict[str, object] | None = None, config: dict[str, object] | None = None,
+           tensors: dict[str, tuple[str, list[int]]] | None = None, adapter: dict[str, object] | None = None,
+           files: tuple[str, ...] = ()) -> Path:
+    path = tmp_path / name
+    path.mkdir()
+    if card is not None:
+        import yaml
+
+        (path / "README.md").write_text(f"---\n{yaml.safe_dump(card)}---\n# {name}\n", encoding="utf-8")
+    if config is not None:
+        (path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    if tensors is not None:
+        write_safetensors(path / "model.safetensors", tensors)
+    if adapter is not None:
+        (path / "adapter_config.json").write_text(json.dumps(adapter), encoding="utf-8")
+    for extra in files:
+        (path / extra).write_bytes(b"")
+    return path
+
+
+def found(path: Path, rule: str, repo_id: str | None = None) -> list[Finding]:
+    policy = load_policy(_hub_policy(path.parent))
+    report = check([Target(repo_id or f"acme/{path.name}", str(path))], policy)
+    return [finding for finding in report.findings if finding.rule == rule]
+
+
+def _hub_policy(where: Path) -> str:
+    policy = where / "policy.yaml"
+    policy.write_text("version: 1\nextends: hub\n", encoding="utf-8")
+    return str(policy)
+
+
+# consistency/architecture -------------------------------------------------------------------
+
+def test_a_bert_name_over_a_roberta_config(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "bert-base-ner", config={"model_type": "roberta", "architectures": ["RobertaModel"]})
+    [finding] = found(path, "consistency/architecture")
+    assert finding.message == f"the name says `bert` (bert); {path}/config.json says model_type `roberta`"
+    assert finding.file == f"{path}/config.json"
+
+
+def test_a_family_word_resolves_to_its_model_type(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "minilm-l6-embed", config={"model_type": "bert"})
+    assert found(path, "consistency/architecture") == []
+
+
+def test_without_a_config_the_tensors_speak(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b", tensors=GPT2_TENSORS)
+    [finding] = found(path, "consistency/architecture")
+    assert "the name says `llama` (llama)" in finding.message
+    assert "are those of `gpt2` (`transformer.h.0.attn.c_attn.weight`)" in finding.message
+
+
+def test_a_mistral_name_over_llama_style_tensors_agrees(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "mistral-7b", tensors=llama_tensors(7_241_732_096))
+    assert found(path, "consistency/architecture") == []
+
+
+# consistency/weights ------------------------------------------------------------------------
+
+def test_a_config_over_weights_of_another_family(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b", config={"model_type": "llama"}, tensors=GPT2_TENSORS)
+    [finding] = found(path, "consistency/weights")
+    assert finding.message.startswith(f"{path}/config.json says model_type `llama`; the tensors of ")
+    assert "`gpt2`" in finding.message
+
+
+def test_a_bert_config_over_prefixless_bert_tensors_agrees(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "minilm", config={"model_type": "bert"}, tensors=BERT_TENSORS)
+    assert found(path, "consistency/weights") == []
+
+
+# consistency/size ---------------------------------------------------------------------------
+
+def test_a_7b_name_over_one_billion_parameters(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b-chat", config={"model_type": "llama"}, tensors=llama_tensors(1_100_048_384))
+    [finding] = found(path, "consistency/size")
+    assert finding.message == (
+        f"the name says `7b`; {path}/model.safetensors holds 1,100,048,384 parameters (1.1B)"
+    )
+
+
+@pytest.mark.parametrize("name, parameters", [("llama-7b", 6_738_415_616), ("mistral-7b", 7_241_732_096),
+                                              ("mixtral-8x7b", 46_702_792_704), ("mixtral-8x7b", 12_000_000_000)])
+def test_counts_within_the_tolerance_pass(folder: Callable[..., Path], tmp_path: Path, name: str, parameters: int) -> None:
+    path = folder(tmp_path, name, config={"model_type": "llama"}, tensors=llama_tensors(parameters))
+    assert found(path, "consistency/size") == []
+
+
+def test_quantized_weights_are_not_counted(folder: Callable[..., Path], tmp_path: Path) -> None:
+    config = {"model_type": "llama", "quantization_config": {"quant_method": "gptq", "bits": 4}}
+    path = folder(tmp_path, "llama-7b-gptq", config=config, tensors=llama_tensors(1_000_000_000))
+    assert found(path, "consistency/size") == []
+
+
+def test_a_size_word_against_the_hidden_size(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "bert-large-ner", config={"model_type": "bert", "hidden_size": 768})
+    [finding] = found(path, "consistency/size")
+    assert finding.message == (
+        f"the name says `large`, a hidden size of 1024 for bert; {path}/config.json says 768 (a `base` bert)"
+    )
+
+
+# consistency/task ---------------------------------------------------------------------------
+
+def test_a_ner_name_over_a_text_classifier(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "bert-base-ner", card={"pipeline_tag": "text-classification"},
+                  config={"model_type": "bert", "architectures": ["BertForSequenceClassification"]})
+    by_card, by_config = found(path, "consistency/task")
+    assert by_card.file == f"{path}/README.md" and by_card.line == 2
+    assert "README.md says pipeline_tag `text-classification` (expected `token-classification`)" in by_card.message
+    assert by_config.message.endswith("config.json says the model is a `BertForSequenceClassification`")
+
+
+def test_a_chat_name_over_a_causal_lm_agrees(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b-chat", card={"pipeline_tag": "text-generation"},
+                  config={"model_type": "llama", "architectures": ["LlamaForCausalLM"]})
+    assert found(path, "consistency/task") == []
+
+
+# consistency/language -----------------------------------------------------------------------
+
+def test_an_english_name_over_a_german_card(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "bert-base-en", card={"language": "de", "license": "mit"})
+    [finding] = found(path, "consistency/language")
+    assert finding.message == f"the name says `en` (en); {path}/README.md says language `de`"
+    assert finding.line == 2
+
+
+def test_a_multilingual_card_is_not_contradicted(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "bert-base-en", card={"language": ["multilingual"]})
+    assert found(path, "consistency/language") == []
+
+
+# consistency/base-model ---------------------------------------------------------------------
+
+def test_a_mistral_name_on_a_llama_base(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "mistral-7b-lora", card={"base_model": "meta-llama/Llama-2-7b-hf"},
+                  adapter={"peft_type": "LORA", "base_model_name_or_path": "meta-llama/Llama-2-7b-hf", "r": 8})
+    by_card, by_adapter = found(path, "consistency/base-model")
+    assert by_card.message == (
+        f"the name says `mistral` (mistral); {path}/README.md names the base model `meta-llama/Llama-2-7b-hf` (llama)"
+    )
+    assert by_adapter.file == f"{path}/adapter_config.json"
+
+
+# consistency/reuse --------------------------------------------------------------------------
+
+def test_a_lora_name_without_an_adapter(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b-lora", config={"model_type": "llama"})
+    [finding] = found(path, "consistency/reuse")
+    assert finding.message == f"the name says `lora`, but {path} has no adapter (adapter_config.json)"
+
+
+def test_an_adapter_whose_name_does_not_say_so(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b-chat", adapter={"peft_type": "LORA", "r": 16})
+    [finding] = found(path, "consistency/reuse")
+    assert "holds adapter (adapter_config.json), but the name does not say so; add `lora` to it" in finding.message
+    assert finding.suggestion == "acme/llama-7b-chat-lora"
+
+
+@pytest.mark.parametrize("name, config, files", [
+    ("mistral-7b-gptq", {"model_type": "mistral", "quantization_config": {"quant_method": "gptq"}}, ()),
+    ("qwen2.5-7b-instruct-gguf", None, ("qwen2.5-7b-instruct-q4_k_m.gguf",)),
+    ("llama-7b-chat-lora", None, ("adapter_config.json",)),
+])
+def test_declared_packaging_agrees(folder: Callable[..., Path], tmp_path: Path, name: str, config: dict[str, object] | None,
+                                   files: tuple[str, ...]) -> None:
+    path = folder(tmp_path, name, config=config, files=files)
+    assert found(path, "consistency/reuse") == []
+
+
+# artifacts ----------------------------------------------------------------------------------
+
+def test_a_truncated_safetensors_file_is_corrupt(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b")
+    (path / "model.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00")
+    [finding] = found(path, "artifacts/corrupt")
+    assert finding.file == f"{path}/model.safetensors"
+
+
+def test_a_git_lfs_pointer_is_unavailable_not_corrupt(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b-chat", config={"model_type": "llama"})
+    (path / "model.safetensors").write_text(textwrap.dedent("""\
+        version https://git-lfs.github.com/spec/v1
+        oid sha256:4d7a2ba3b5d8f8b3c6e1a9f0e2c3d4b5a6978877665544332211000011223344
+        size 90868376
+        """), encoding="utf-8")
+    assert found(path, "artifacts/corrupt") == []
+    [finding] = found(path, "artifacts/unavailable")
+    assert finding.severity == "info"
+    assert "git-LFS pointer" in finding.message
+    assert found(path, "consistency/size") == []

@@ -1,0 +1,123 @@
+"""The architecture knowledge base: what name words stand for, families, and the shipped files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hfname_guard.names import build_knowledge
+from hfname_guard.names.knowledge import (
+    DATA,
+    TYPES_FILE,
+    WORDS_FILE,
+    key,
+    knowledge,
+    model_type_of,
+    same_family,
+    vocabulary,
+)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED_DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
+"""The shared data beside the repository (``../shared/data``), as in CI and the development checkout."""
+
+
+@pytest.mark.parametrize(
+    ("word", "model_type"),
+    [
+        ("bert", "bert"),
+        ("XLM-RoBERTa", "xlm-roberta"),
+        ("xlm_roberta", "xlm-roberta"),
+        ("xlmroberta", "xlm-roberta"),
+        ("gpt-neox", "gpt_neox"),
+        ("GPTNeoX", "gpt_neox"),
+        ("minilm", "bert"),
+        ("vicuna", "llama"),
+        ("zephyr", "mistral"),
+        ("pythia", "gpt_neox"),
+        ("nllb", "m2m_100"),
+        ("deberta-v3", "deberta-v2"),
+        ("opus-mt", "marian"),
+        ("sbert", "bert"),
+        ("xls-r", "wav2vec2"),
+        ("xlsr", "wav2vec2"),
+        ("mt5", "mt5"),
+        ("flan-t5", "t5"),
+        ("llama2", "llama"),
+        ("Llama-3.1", "llama"),
+        ("Qwen2.5", "qwen2"),
+        ("qwen3", "qwen3"),
+        ("phi-3", "phi3"),
+        ("layoutxlm", "layoutlmv2"),
+        ("donut", "vision-encoder-decoder"),
+    ],
+)
+def test_model_type_of_known_words(word: str, model_type: str) -> None:
+    assert model_type_of(word) == model_type
+
+
+@pytest.mark.parametrize("word", ["gpt", "deepseek", "dolphin", "my-model", "beam", "samples", "", "2"])
+def test_model_type_of_words_that_name_no_one_type(word: str) -> None:
+    assert model_type_of(word) is None
+
+
+def test_keys_drop_separators_but_not_between_numbers() -> None:
+    assert key("XLM-RoBERTa") == key("xlm_roberta") == "xlmroberta"
+    assert key("Qwen2.5") == "qwen2.5"
+    assert key("v1_1") == "v1_1"
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "agree"),
+    [
+        ("bert", "bert", True),
+        ("deberta", "deberta-v2", True),
+        ("t5", "mt5", True),
+        ("vit", "deit", True),
+        ("llama", "mllama", True),
+        ("gemma3", "gemma3_text", True),
+        ("falcon", "RefinedWebModel", True),
+        ("bert", "distilbert", False),
+        ("roberta", "xlm-roberta", False),
+        ("bart", "mbart", False),
+        ("llama", "mistral", False),
+        ("qwen2", "qwen3", False),
+    ],
+)
+def test_same_family(one: str, other: str, agree: bool) -> None:
+    assert same_family(one, other) is agree
+    assert same_family(other, one) is agree
+
+
+MODEL_TYPES = sorted({*knowledge().words.values(), *knowledge().families} - {""})
+
+
+@given(st.sampled_from(MODEL_TYPES) | st.text(max_size=12), st.sampled_from(MODEL_TYPES) | st.text(max_size=12))
+def test_same_family_is_symmetric_and_reflexive(one: str, other: str) -> None:
+    assert same_family(one, other) == same_family(other, one)
+    assert same_family(one, one)
+
+
+def test_vocabulary_codes_are_taxonomy_codes() -> None:
+    assert {code for code, _, _ in vocabulary().values()} <= set("STDLVCFWRMO")
+    assert vocabulary()["english"][:2] == ("L", "en")
+
+
+def shared_data() -> str:
+    if not os.path.isfile(os.path.join(SHARED_DATA, "hub_model_types.dev.jsonl")):
+        pytest.fail(
+            f"the shared data is missing: expected {SHARED_DATA} (../shared/data beside the repository) "
+            "with hub_model_types.dev.jsonl and vocab/transformers_model_types.json"
+        )
+    return SHARED_DATA
+
+
+def test_shipped_knowledge_base_is_what_the_build_makes_from_the_data() -> None:
+    built = build_knowledge.build(*build_knowledge.sources(shared_data()))
+    for name in (WORDS_FILE, TYPES_FILE):
+        with open(os.path.join(DATA, name), encoding="utf-8") as handle:
+            stale = f"{name} is stale: python -m hfname_guard.names.build_knowledge {SHARED_DATA}"
+            assert handle.read() == built[name], stale
