@@ -7,6 +7,7 @@ with ``pytestmark = pytest.mark.usefixtures("cache_dir")``.
 from __future__ import annotations
 
 import json
+import os
 import struct
 import textwrap
 from collections.abc import Callable
@@ -76,3 +77,14 @@ def write_safetensors() -> Callable[[Path, dict[str, tuple[str, list[int]]]], No
             handle.truncate(8 + len(encoded) + offset)
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> str:
+    """The shared reference data beside the repository (``../shared/data``), as in CI and a
+    development checkout; a missing copy fails the test rather than skipping it."""
+    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "shared", "data")
+    if not os.path.isfile(os.path.join(folder, "hub_model_types.dev.jsonl")):
+        pytest.fail(f"the shared data is missing: expected {folder} (../shared/data beside the repository) "
+                    "with hub_model_types.dev.jsonl and vocab/transformers_model_types.json")
+    return folder

@@ -39,6 +39,8 @@ class Vocabulary(Record):
     load_all: Callable[[], frozenset[str]] | None = None
     """Reads every word, for a word that is not a common one (7,916 ISO 639-3 codes, say)."""
     pattern: re.Pattern[str] | None = None
+    normalize: Callable[[str], str] = str.lower
+    """The form words are compared in."""
     popularity: Mapping[str, int] = {}
     """How common each word is on the Hub, to break ties in "did you mean"."""
 
@@ -51,8 +53,8 @@ class Vocabulary(Record):
             return False
         if self.pattern is not None:
             return self.pattern.fullmatch(word) is not None
-        lowered = word.lower()
-        return lowered in self.common or (self.load_all is not None and lowered in self.load_all())
+        normal = self.normalize(word)
+        return normal in self.common or (self.load_all is not None and normal in self.load_all())
 
     @property
     def is_word_list(self) -> bool:
@@ -67,14 +69,6 @@ def _read(name: str) -> str:
 def _words(name: str) -> list[str]:
     """A list of words, one a line (plain text: json costs more to import than to read)."""
     return _read(name).split()
-
-
-@cache
-def _architecture_columns() -> tuple[list[str], list[str]]:
-    """The word and Hub-count columns of architectures.tsv (split at C speed)."""
-    text = _read("architectures.tsv")
-    cells = text[text.index("\n", text.rindex("\n#") + 1) + 1 :].split()
-    return cells[0::3], cells[2::3]
 
 
 @cache
@@ -112,10 +106,14 @@ VERSION = re.compile(r"(?i)v?\d+(?:\.\d+)*")
 def vocabulary(name: str) -> Vocabulary:
     """A built-in vocabulary by its policy name (``architectures``, ``sizes``, ...)."""
     if name == "architectures":
-        words, counts = _architecture_columns()
-        popularity = dict(zip(words, map(int, counts)))
-        summary = "transformers model types in three spellings (`gpt_neox`, `gpt-neox`, `gptneox`) and family words (`minilm`, `vicuna`, `zephyr`)"
-        return Vocabulary(name, "architecture", "llama", summary, frozenset(words), popularity=popularity)
+        from .knowledge import key, knowledge
+
+        base = knowledge()
+        summary = ("the architecture words of hfname-guard's knowledge base: every transformers model type and family "
+                   "words (`minilm`, `vicuna`, `zephyr`), compared without case or separators (`XLM-RoBERTa`)")
+        popularity = {word: 2 - rank for word, rank in base.ranks.items()}  # model types first, mined words last
+        return Vocabulary(name, "architecture", "llama", summary, frozenset(base.words), normalize=key,
+                          popularity=popularity)
     if name == "sizes":
         return Vocabulary(name, "size", "base", ", ".join(f"`{word}`" for word in SIZE_WORDS), frozenset(SIZE_WORDS))
     if name == "parameter-counts":

@@ -42,7 +42,7 @@ def check(facts: Facts) -> Iterator[Problem]:
         if known.is_word_list:
             for word in words(facts.name):
                 guess = closest(word, known.words, known.popularity)
-                if guess:
+                if guess and guess[0] == word[0]:  # a different first letter is another word, not a typo
                     message += f"; did you mean `{guess}` for `{word}`?"
                     suggestion = facts.with_name(facts.name.lower().replace(word, guess, 1))
                     break

@@ -27,7 +27,7 @@ def test_the_wheel_ships_the_schemas_presets_and_data(tmp_path: Path) -> None:
         "hfname_guard/presets/default.yaml",
         "hfname_guard/presets/hub.yaml",
         "hfname_guard/starter-policy.yaml",
-        "hfname_guard/names/data/architectures.tsv",
+        "hfname_guard/names/data/architecture_words.tsv",
         "hfname_guard/names/data/languages_iso639_3.txt",
         "hfname_guard/names/data/hub_licenses.txt",
     }

@@ -6,6 +6,7 @@ fingerprint looks at one name per layout anyway), with the prefixes its task hea
 
 from __future__ import annotations
 
+import os
 import json
 import random
 import re
@@ -17,7 +18,6 @@ from hfname_guard.artifacts import Fingerprint, fingerprint, same_layout
 from hfname_guard.artifacts.fingerprint import SAME_NAMES, SIGNATURES
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "all-MiniLM-L6-v2"
-ARCHITECTURES = Path(__file__).resolve().parents[2] / "hfname_guard" / "names" / "data" / "architectures.tsv"
 
 LLAMA_LAYER = [
     "self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight", "self_attn.o_proj.weight",
@@ -271,9 +271,9 @@ def test_every_signature_is_the_one_that_matches_some_case() -> None:
         ), (model_type, patterns[0])
 
 
-def test_every_model_type_named_is_a_transformers_model_type() -> None:
-    lines = ARCHITECTURES.read_text(encoding="utf-8").splitlines()
-    known = {line.split("\t")[1] for line in lines if line and not line.startswith("#")}
+def test_every_model_type_named_is_a_transformers_model_type(shared_data: str) -> None:
+    with open(os.path.join(shared_data, "vocab", "transformers_model_types.json"), encoding="utf-8") as handle:
+        known = set(json.load(handle))
     named = {row[0] for row in SIGNATURES} | set(SAME_NAMES) | {t for family in SAME_NAMES.values() for t in family}
     assert named <= known, sorted(named - known)
 

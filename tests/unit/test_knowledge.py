@@ -106,17 +106,8 @@ def test_vocabulary_codes_are_taxonomy_codes() -> None:
     assert vocabulary()["english"][:2] == ("L", "en")
 
 
-def shared_data() -> str:
-    if not os.path.isfile(os.path.join(SHARED_DATA, "hub_model_types.dev.jsonl")):
-        pytest.fail(
-            f"the shared data is missing: expected {SHARED_DATA} (../shared/data beside the repository) "
-            "with hub_model_types.dev.jsonl and vocab/transformers_model_types.json"
-        )
-    return SHARED_DATA
-
-
-def test_shipped_knowledge_base_is_what_the_build_makes_from_the_data() -> None:
-    built = build_knowledge.build(*build_knowledge.sources(shared_data()))
+def test_shipped_knowledge_base_is_what_the_build_makes_from_the_data(shared_data: str) -> None:
+    built = build_knowledge.build(*build_knowledge.sources(shared_data))
     for name in (WORDS_FILE, TYPES_FILE):
         with open(os.path.join(DATA, name), encoding="utf-8") as handle:
             stale = f"{name} is stale: python -m hfname_guard.names.build_knowledge {SHARED_DATA}"
