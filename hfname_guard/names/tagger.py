@@ -31,7 +31,6 @@ sees them: ``KNUBert`` reads ``KNU`` + ``Bert``, and a bert it claims to be.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cache
 
 from ..record import Record
@@ -94,13 +93,8 @@ class Tagger:
         self.lexicon = lexicon
         # words read only where they are written whole; architectures are spelled every way
         self.whole = frozenset(word for word, (_, _, parts) in vocabulary().items() if not parts) - base.words.keys()
-        self.sorted_words = sorted(lexicon)  # for "does a longer word start so?", cheaper to build than a prefix set
+        self.prefixes = {word[:end] for word in lexicon for end in range(1, len(word))}
         self.languages = language_codes()
-
-    def extends(self, word: str) -> bool:
-        """Whether a longer word of the lexicon starts with ``word``."""
-        index = bisect_right(self.sorted_words, word)
-        return index < len(self.sorted_words) and self.sorted_words[index].startswith(word)
 
     def words(self, name: str) -> list[list[Any]]:
         """The name's words as ``[start, end, key, entry]``, before context: ``entry`` is
@@ -120,7 +114,7 @@ class Tagger:
             ends.append(position)
             lows.append(atom.lower())
         joins.append(None)  # after the last atom
-        lookup, extends = self.lexicon.get, self.extends
+        lookup, prefixes = self.lexicon.get, self.prefixes
         count = len(lows)
         pieces: list[list[Any]] = []
         i = 0
@@ -132,7 +126,7 @@ class Tagger:
                 best = None
             k = i + 1
             apart = False
-            while extends(word) and joins[k] is not None:
+            while word in prefixes and joins[k] is not None:
                 following = lows[k]
                 join = joins[k]
                 if join:
