@@ -13,6 +13,7 @@ Failing: `acme/bert-base-ner` over a config.json with `model_type: roberta`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ..facts import Facts
@@ -27,13 +28,13 @@ def check(facts: Facts) -> Iterator[Problem]:
     config, fingerprint = facts.config, None
     if config is not None and config.model_type:
         actual, file = config.model_type, config.file
-        source = f"{file} says model_type `{actual}`"
+        source = f"{os.path.basename(file)} says model_type `{actual}`"
     else:
         fingerprint = facts.fingerprint
         if fingerprint is None or facts.weights is None:
             return
         actual, file = fingerprint.model_type, facts.weights.files[0]
-        source = f"the tensors of {file} are those of `{actual}` (`{fingerprint.evidence}`)"
+        source = f"the tensors of {os.path.basename(file)} are those of `{actual}` (`{fingerprint.evidence}`)"
     from ..artifacts import same_layout
     from ..names.knowledge import same_family
     from ..names.tagger import architecture_of

@@ -12,6 +12,7 @@ Failing: `acme/mistral-7b-lora` with `base_model: meta-llama/Llama-2-7b-hf`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ..facts import Facts
@@ -46,6 +47,6 @@ def check(facts: Facts) -> Iterator[Problem]:
         base_named = architecture_of(base.rstrip("/").rsplit("/", 1)[-1])
         if base_named is not None and not same_family(model_type, base_named[0]):
             yield Problem(
-                f"the name says `{word}` ({model_type}); {file} names the base model `{base}` ({base_named[0]})",
+                f"the name says `{word}` ({model_type}); {os.path.basename(file)} names the base model `{base}` ({base_named[0]})",
                 file=file, line=line, column=column,
             )

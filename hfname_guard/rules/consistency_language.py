@@ -12,6 +12,7 @@ Failing: `acme/bert-base-en` with `language: de`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ..facts import Facts
@@ -42,6 +43,6 @@ def check(facts: Facts) -> Iterator[Problem]:
             line, column = card.position("language")
             listed = ", ".join(f"`{code}`" for code in declared)
             yield Problem(
-                f"the name says `{component.text}` ({code}); {card.path} says language {listed}",
+                f"the name says `{component.text}` ({code}); {os.path.basename(card.path)} says language {listed}",
                 file=card.path, line=line, column=column,
             )

@@ -53,12 +53,12 @@ def check(facts: Facts) -> Iterator[Problem]:
     for word in sorted(said):
         evidence = EVIDENCE.get(word)
         if evidence is not None and evidence not in shown:
-            yield Problem(f"the name says `{word}`, but {facts.folder} has no {DESCRIPTIONS[evidence]}")
+            yield Problem(f"the name says `{word}`, but the folder has no {DESCRIPTIONS[evidence]}")
     declared = {EVIDENCE.get(word) for word in said}
     for evidence in sorted(shown & MUST_BE_NAMED.keys() - declared):
         word = MUST_BE_NAMED[evidence]
         yield Problem(
-            f"{facts.folder} holds {DESCRIPTIONS[evidence]}, but the name does not say so; add `{word}` to it",
+            f"the folder holds {DESCRIPTIONS[evidence]}, but the name does not say so; add `{word}` to it",
             suggestion=facts.with_name(f"{facts.name}-{word}"),
         )
 

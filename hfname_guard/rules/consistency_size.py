@@ -16,6 +16,7 @@ Failing: `acme/llama-7b-chat` holding 1,100,048,384 parameters; `acme/bert-large
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ..facts import Facts
@@ -55,7 +56,7 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
         low, high = _accepted_range(component.value or "", tolerance)
         if low is None or low <= weights.total <= high:
             continue
-        held = ", ".join(weights.files) if len(weights.files) <= 2 else f"{len(weights.files)} shards"
+        held = ", ".join(map(os.path.basename, weights.files)) if len(weights.files) <= 2 else f"{len(weights.files)} shards"
         yield Problem(
             f"the name says `{component.text}`; {held} hold{'s' if len(weights.files) == 1 else ''} "
             f"{weights.total:,} parameters ({_short(weights.total)})",
@@ -94,6 +95,6 @@ def _size_words(facts: Facts) -> Iterator[Problem]:
             hint = f" (a `{fitting[0]}` {config.model_type})" if fitting else ""
             yield Problem(
                 f"the name says `{component.text}`, a hidden size of {expected} for {config.model_type}; "
-                f"{config.file} says {config.hidden_size}{hint}",
+                f"{os.path.basename(config.file)} says {config.hidden_size}{hint}",
                 file=config.file,
             )

@@ -15,6 +15,7 @@ Failing: `acme/bert-base-ner` with `pipeline_tag: text-classification`; `acme/ll
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ..facts import Facts
@@ -76,12 +77,12 @@ def check(facts: Facts) -> Iterator[Problem]:
             assert card is not None
             line, column = card.position("pipeline_tag")
             yield Problem(
-                f"the name says `{word}`; {card.path} says pipeline_tag `{pipeline_tag}` "
+                f"the name says `{word}`; {os.path.basename(card.path)} says pipeline_tag `{pipeline_tag}` "
                 f"(expected {' or '.join(f'`{tag}`' for tag in tags[:3])})",
                 file=card.path, line=line, column=column,
             )
         if head is not None and config is not None and not head.endswith(heads):
             yield Problem(
-                f"the name says `{word}`; {config.file} says the model is a `{head}`",
+                f"the name says `{word}`; {os.path.basename(config.file)} says the model is a `{head}`",
                 file=config.file,
             )

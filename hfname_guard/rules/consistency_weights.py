@@ -14,6 +14,7 @@ Failing: config.json `model_type: llama` over GPT-2 tensors (`transformer.h.0.at
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ..facts import Facts
@@ -35,7 +36,8 @@ def check(facts: Facts) -> Iterator[Problem]:
 
     if not same_layout(config.model_type, fingerprint.model_type):
         yield Problem(
-            f"{config.file} says model_type `{config.model_type}`; the tensors of {facts.weights.files[0]} are "
+            f"{os.path.basename(config.file)} says model_type `{config.model_type}`; the tensors of "
+            f"{os.path.basename(facts.weights.files[0])} are "
             f"those of `{fingerprint.model_type}` (`{fingerprint.evidence}`)",
             file=config.file,
         )
