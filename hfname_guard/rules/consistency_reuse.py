@@ -36,7 +36,7 @@ MUST_BE_NAMED = {"adapter": "lora", "gptq": "gptq", "awq": "awq", "gguf": "gguf"
 """What a name must declare when the folder shows it, and the word to suggest."""
 
 DESCRIPTIONS = {
-    "adapter": "adapter (adapter_config.json)",
+    "adapter": "adapter_config.json (a PEFT adapter)",
     "gptq": "GPTQ quantization (quantization_config in config.json)",
     "awq": "AWQ quantization (quantization_config in config.json)",
     "gguf": "GGUF weights (.gguf files)",
@@ -66,7 +66,7 @@ def check(facts: Facts) -> Iterator[Problem]:
 def _packaging(facts: Facts) -> set[str]:
     """What the files show: "adapter", "gptq", "awq", "gguf", "onnx", "quantized"."""
     shown = set()
-    if "adapter_config.json" in facts.files:
+    if facts.adapter is not None:  # a broken adapter_config.json is artifacts/corrupt's to report
         shown.add("adapter")
     if any(name.endswith(".gguf") for name in facts.files):
         shown.add("gguf")

@@ -190,25 +190,34 @@ def test_a_mistral_name_on_a_llama_base(folder: Callable[..., Path], tmp_path: P
 def test_a_lora_name_without_an_adapter(folder: Callable[..., Path], tmp_path: Path) -> None:
     path = folder(tmp_path, "llama-7b-lora", config={"model_type": "llama"})
     [finding] = found(path, "consistency/reuse")
-    assert finding.message == "the name says `lora`, but the folder has no adapter (adapter_config.json)"
+    assert finding.message == "the name says `lora`, but the folder has no adapter_config.json (a PEFT adapter)"
 
 
 def test_an_adapter_whose_name_does_not_say_so(folder: Callable[..., Path], tmp_path: Path) -> None:
     path = folder(tmp_path, "llama-7b-chat", adapter={"peft_type": "LORA", "r": 16})
     [finding] = found(path, "consistency/reuse")
-    assert "holds adapter (adapter_config.json), but the name does not say so; add `lora` to it" in finding.message
+    assert finding.message == (
+        "the folder holds adapter_config.json (a PEFT adapter), but the name does not say so; add `lora` to it"
+    )
     assert finding.suggestion == "acme/llama-7b-chat-lora"
 
 
-@pytest.mark.parametrize("name, config, files", [
-    ("mistral-7b-gptq", {"model_type": "mistral", "quantization_config": {"quant_method": "gptq"}}, ()),
-    ("qwen2.5-7b-instruct-gguf", None, ("qwen2.5-7b-instruct-q4_k_m.gguf",)),
-    ("llama-7b-chat-lora", None, ("adapter_config.json",)),
+@pytest.mark.parametrize("name, config, files, adapter", [
+    ("mistral-7b-gptq", {"model_type": "mistral", "quantization_config": {"quant_method": "gptq"}}, (), None),
+    ("qwen2.5-7b-instruct-gguf", None, ("qwen2.5-7b-instruct-q4_k_m.gguf",), None),
+    ("llama-7b-chat-lora", None, (), {"peft_type": "LORA", "r": 8}),
 ])
 def test_declared_packaging_agrees(folder: Callable[..., Path], tmp_path: Path, name: str, config: dict[str, object] | None,
-                                   files: tuple[str, ...]) -> None:
-    path = folder(tmp_path, name, config=config, files=files)
+                                   files: tuple[str, ...], adapter: dict[str, object] | None) -> None:
+    path = folder(tmp_path, name, config=config, files=files, adapter=adapter)
     assert found(path, "consistency/reuse") == []
+
+
+def test_a_broken_adapter_config_is_reported_once(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "llama-7b-chat", files=("adapter_config.json",))
+    assert found(path, "consistency/reuse") == []
+    [finding] = found(path, "artifacts/corrupt")
+    assert finding.file == f"{path}/adapter_config.json"
 
 
 # artifacts ----------------------------------------------------------------------------------
