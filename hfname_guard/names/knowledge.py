@@ -122,15 +122,37 @@ def model_type_of(word: str) -> str | None:
     return words.get(found) or None
 
 
+CONTAINERS = {
+    # model types that wrap other models, with the inputs their parts may read
+    "encoder-decoder": ("text",),
+    "speech-encoder-decoder": ("audio", "text"),
+    "vision-encoder-decoder": ("vision", "text"),
+    "vision-text-dual-encoder": ("vision", "text"),
+}
+"""A name over a wrapper often states one of its parts (``wav2vec2-aed`` over a
+``speech-encoder-decoder``); a part that reads the wrapper's kind of input fits it."""
+
+
 def same_family(name_model_type: str, config_model_type: str, base: Knowledge | None = None) -> bool:
     """Whether a name that says ``name_model_type`` fits a config of ``config_model_type``: the
-    same type, or two types the Hub calls by one family name (``deberta`` and ``deberta-v2``).
-    ``base`` is a knowledge base other than the shipped one (the benchmark builds its own)."""
+    same type, two types the Hub calls by one family name (``deberta`` and ``deberta-v2``), or a
+    model and a wrapper it can be part of (``wav2vec2`` and ``speech-encoder-decoder``), either
+    way round. ``base`` is a knowledge base other than the shipped one (the benchmark builds its own)."""
     if name_model_type == config_model_type:
         return True
-    families = (base or knowledge()).families
-    family = families.get(name_model_type)
-    return family is not None and family == families.get(config_model_type)
+    base = base or knowledge()
+    family = base.families.get(name_model_type)
+    if family is not None and family == base.families.get(config_model_type):
+        return True
+    return _part_of(name_model_type, config_model_type, base) or _part_of(config_model_type, name_model_type, base)
+
+
+def _part_of(part: str, wrapper: str, base: Knowledge) -> bool:
+    inputs = CONTAINERS.get(wrapper)
+    if inputs is None or part in CONTAINERS:
+        return False
+    reads = base.modalities.get(part, "text")
+    return (reads if reads in ("audio", "vision") else "text") in inputs
 
 
 @cache
@@ -138,5 +160,21 @@ def language_words() -> frozenset[str]:
     """Every word the tagger may read as a language: ISO 639-1 codes and the language names of
     ``name_words.tsv`` (``english``, ``amh``). Cheap to load, for rules that want to know whether
     a name can state a language at all before they tag it."""
-    names = {row[0] for row in _rows(read(VOCABULARY_FILE)) if len(row) > 1 and row[1] == "L"}
+    names = {line.partition("\t")[0] for line in read(VOCABULARY_FILE).splitlines() if "\tL\t" in line or line.endswith("\tL")}
     return language_codes() | names | {"multilingual"}
+
+
+def quick_types(name: str) -> set[str]:
+    """The model types any word of ``name`` stands for, read word by word without the tagger
+    (``Llama-3.1-8B-Instruct`` -> {"llama"}). Cheap next to the tagger, whose patterns and
+    tables cost milliseconds to build: rules ask it first, and call the tagger only to explain
+    a disagreement."""
+    from .tokens import candidates
+
+    found = (model_type_of(word) for word in candidates(name.rpartition("/")[2]))
+    return {model_type for model_type in found if model_type}
+
+
+def plainly_agree(name: str, model_type: str) -> bool:
+    """Whether a word of ``name`` stands for ``model_type`` or its family, read quickly."""
+    return any(same_family(stated, model_type) for stated in quick_types(name))

@@ -4,7 +4,9 @@ The naming study found names that contradict their model: a "bert" that is a rob
 "llama" that is a gpt2. This rule reads the architecture word of the name (`llama`, `minilm`,
 `xlm-roberta`, resolved to a transformers `model_type` through hfname-guard's knowledge base)
 and compares it with `model_type` in config.json, or, without a config.json, with the family
-the tensor names in the safetensors header show. Words of one family (`mt5` and `t5`) agree.
+the tensor names in the safetensors header show. Words of one family (`mt5` and `t5`) agree, a
+model agrees with a wrapper it can be part of (`wav2vec2` in a `speech-encoder-decoder`), and
+a name that names the model's family in any of its words agrees.
 
 Passing: `acme/minilm-l6-embed` over a config.json with `model_type: bert`
 
@@ -36,7 +38,10 @@ def check(facts: Facts) -> Iterator[Problem]:
         actual, file = fingerprint.model_type, facts.weights.files[0]
         source = f"the tensors of {os.path.basename(file)} are those of `{actual}` (`{fingerprint.evidence}`)"
     from ..artifacts import same_layout
-    from ..names.knowledge import same_family
+    from ..names.knowledge import plainly_agree, same_family
+
+    if plainly_agree(facts.name, actual):
+        return  # a word of the name plainly names the model's family: no need for the tagger
     from ..names.tagger import architecture_of
 
     named = architecture_of(facts.name)

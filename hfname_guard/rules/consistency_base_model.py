@@ -36,7 +36,12 @@ def check(facts: Facts) -> Iterator[Problem]:
         bases.append((adapter.base_model, adapter.file, None, None))
     if not bases:
         return
-    from ..names.knowledge import same_family
+    from ..names.knowledge import quick_types, same_family
+
+    stated = quick_types(facts.name)
+    bases = [entry for entry in bases if not any(same_family(a, b) for a in stated for b in quick_types(entry[0]))]
+    if not bases:
+        return  # every base plainly shares the name's family: no need for the tagger
     from ..names.tagger import architecture_of
 
     named = architecture_of(facts.name)

@@ -85,6 +85,13 @@ def test_a_family_word_resolves_to_its_model_type(folder: Callable[..., Path], t
     assert found(path, "consistency/architecture") == []
 
 
+def test_a_name_stating_the_encoder_of_a_wrapper_agrees(folder: Callable[..., Path], tmp_path: Path) -> None:
+    path = folder(tmp_path, "wav2vec2-aed-tedlium", config={"model_type": "speech-encoder-decoder"})
+    assert found(path, "consistency/architecture") == []
+    other = folder(tmp_path, "wav2vec2-summarizer", config={"model_type": "encoder-decoder"})
+    assert len(found(other, "consistency/architecture")) == 1
+
+
 def test_without_a_config_the_tensors_speak(folder: Callable[..., Path], tmp_path: Path) -> None:
     path = folder(tmp_path, "llama-7b", tensors=GPT2_TENSORS)
     [finding] = found(path, "consistency/architecture")

@@ -112,3 +112,18 @@ def test_shipped_knowledge_base_is_what_the_build_makes_from_the_data(shared_dat
         with open(os.path.join(DATA, name), encoding="utf-8") as handle:
             stale = f"{name} is stale: python -m hfname_guard.names.build_knowledge {SHARED_DATA}"
             assert handle.read() == built[name], stale
+
+
+@pytest.mark.parametrize(("part", "wrapper", "fits"), [
+    ("wav2vec2", "speech-encoder-decoder", True),
+    ("bert", "speech-encoder-decoder", True),
+    ("vit", "vision-encoder-decoder", True),
+    ("gpt2", "vision-encoder-decoder", True),
+    ("bert", "encoder-decoder", True),
+    ("wav2vec2", "encoder-decoder", False),
+    ("vit", "speech-encoder-decoder", False),
+    ("encoder-decoder", "speech-encoder-decoder", False),
+])
+def test_a_model_fits_the_wrappers_that_read_its_input(part: str, wrapper: str, fits: bool) -> None:
+    assert same_family(part, wrapper) is fits
+    assert same_family(wrapper, part) is fits
