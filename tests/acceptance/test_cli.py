@@ -162,3 +162,33 @@ def test_the_console_script_and_python_m_are_the_same_program(tmp_path: Path) ->
     assert by_script.returncode == by_module.returncode == 1
     assert by_script.stdout == by_module.stdout
     assert "did you mean `llama` for `lamma`?" in by_script.stdout
+
+
+def test_explain_reads_names_as_text_json_and_jsonl(tmp_path: Path) -> None:
+    text = run("explain", "Mixtral-8x7B-Instruct-v0.1", cwd=tmp_path)
+    assert text.returncode == 0
+    assert text.stdout.splitlines()[:3] == [
+        "Mixtral-8x7B-Instruct-v0.1",
+        "  Mixtral   A  architecture        mixtral",
+        "  8x7B      P  parameters          8x7000000000",
+    ]
+    (tmp_path / "names.txt").write_text("meta-llama/Llama-2-7b-chat-hf\n\nbert-base-uncased\n", encoding="utf-8")
+    lines = run("explain", "--names-from", "names.txt", "--format", "jsonl", cwd=tmp_path)
+    assert lines.returncode == 0
+    objects = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert [(item["name"], item["architecture"]) for item in objects] == [
+        ("meta-llama/Llama-2-7b-chat-hf", "llama"), ("bert-base-uncased", "bert"),
+    ]
+    assert objects[1]["components"][1] == {"text": "base", "start": 5, "code": "S", "element": "size",
+                                           "model_type": None, "value": None}
+    listed = run("explain", "t5-small", "gpt2", "--format", "json", cwd=tmp_path)
+    assert [item["architecture"] for item in json.loads(listed.stdout)] == ["t5", "gpt2"]
+
+
+def test_explain_with_nothing_to_explain_says_so(tmp_path: Path) -> None:
+    result = run("explain", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "explain what? give a rule id (name/template) or model names" in result.stderr
+    missing = run("explain", "--names-from", "nope.txt", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "--names-from nope.txt: cannot read the names" in missing.stderr
