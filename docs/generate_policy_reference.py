@@ -30,7 +30,7 @@ OUTPUT_PATH = ROOT / "docs" / "policy.md"
 Schema = dict[str, Any]
 
 #: Placeholder path segments for mappings whose keys are chosen by the user.
-MAP_KEY_PLACEHOLDERS = {"name.fields": "<field>", "rules": "<rule-id>"}
+MAP_KEY_PLACEHOLDERS = {"name.fields": "<field>", "rules": "<rule-id>", "targets": "<glob>"}
 
 INTRO = """\
 A policy is a YAML file that tells hfname-guard how your organisation's model
@@ -55,6 +55,9 @@ extends: default                    # start from the built-in `default` preset
                                     # (or `hub`, a path such as ../org-policy.yaml, or a list)
 
 namespaces: [acme, acme-labs]       # models may only live under these organisations/users
+
+targets:                            # the repo id each model folder proposes, by path
+  "models/*": "acme/{dir}"          # models/llama-7b -> acme/llama-7b
 
 name:                               # the part of the repo id after the slash
   template: "{architecture}-{size}[-{variant}][-{task}][-{language}]-v{version}"

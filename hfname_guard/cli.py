@@ -82,7 +82,7 @@ def _add_policy(commands: Any) -> None:
         description="Validate a policy against the schema and compile it; exit 0 if valid, 2 if not.",
         formatter_class=_formatter,
     )
-    validate.add_argument("file", nargs="?", metavar="FILE")
+    validate.add_argument("files", nargs="*", metavar="FILE")
     validate.set_defaults(handler=_policy_validate)
     schema = policy_commands.add_parser("schema", help="print the policy JSON Schema", formatter_class=_formatter)
     schema.set_defaults(handler=_policy_schema)
@@ -119,7 +119,23 @@ def _add_explain(commands: Any) -> None:
     explain.set_defaults(handler=_explain)
 
 
-COMMANDS = {"check": _add_check, "policy": _add_policy, "init": _add_init, "rules": _add_rules,
+def _add_hook(commands: Any) -> None:
+    hook = commands.add_parser(
+        "hook", help="the pre-commit hook: check the model folders the given files belong to",
+        description="Check each model folder the given files belong to, once: what pre-commit runs with the files of "
+        "a commit or push. Files outside any model folder (a folder the policy's targets name, or that holds "
+        "config.json, adapter_config.json, safetensors files or a README.md with a metadata block) are left alone.",
+        formatter_class=_formatter,
+    )
+    hook.add_argument("files", nargs="*", metavar="FILE", help="files of the commit")
+    hook.add_argument("--policy", metavar="FILE", help="policy file (default: nearest .hfname-guard.yaml, "
+                      "else the built-in default)")
+    hook.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                      help="lowest severity that blocks the commit (default: error)")
+    hook.set_defaults(handler=_hook)
+
+
+COMMANDS = {"check": _add_check, "hook": _add_hook, "policy": _add_policy, "init": _add_init, "rules": _add_rules,
             "explain": _add_explain}
 
 
@@ -178,6 +194,21 @@ def _check(arguments: argparse.Namespace) -> int:
     return EXIT_VIOLATIONS if report.fails(arguments.fail_on) else EXIT_OK
 
 
+def _hook(arguments: argparse.Namespace) -> int:
+    from .checker import check
+    from .policy import load_policy
+    from .report import reporter
+    from .targets import targets_from_files
+
+    policy = load_policy(arguments.policy)
+    targets = targets_from_files(arguments.files, policy)
+    if not targets:
+        return EXIT_OK
+    report = check(targets, policy)
+    sys.stdout.write(reporter("text").render(report, color=_color(sys.stdout)))
+    return EXIT_VIOLATIONS if report.fails(arguments.fail_on) else EXIT_OK
+
+
 def _parse_formats(specs: list[str], known: tuple[str, ...]) -> list[tuple[str, str | None]]:
     outputs: list[tuple[str, str | None]] = []
     for spec in specs:
@@ -219,15 +250,23 @@ def _policy_validate(arguments: argparse.Namespace) -> int:
     from .policy import discover, load_policy
     from .resources import PRESETS
 
-    path = arguments.file or discover(os.getcwd())
-    if path is None:
+    paths = arguments.files or [discover(os.getcwd())]
+    if paths == [None]:
         raise UsageError("no .hfname-guard.yaml here or in a folder above; name the file to validate")
-    policy = load_policy(path)
-    bases = [
-        f"the built-in `{os.path.basename(source)[:-5]}` preset" if os.path.dirname(source) == PRESETS else source
-        for source in policy.sources[:-1]
-    ]
-    print(f"{path}: valid policy" + (f", extending {' and '.join(bases)}" if bases else ""))
+    problems: list[str] = []
+    for path in paths:
+        try:
+            policy = load_policy(path)
+        except PolicyError as error:
+            problems += error.problems
+            continue
+        bases = [
+            f"the built-in `{os.path.basename(source)[:-5]}` preset" if os.path.dirname(source) == PRESETS else source
+            for source in policy.sources[:-1]
+        ]
+        print(f"{path}: valid policy" + (f", extending {' and '.join(bases)}" if bases else ""))
+    if problems:
+        raise PolicyError(problems)
     return EXIT_OK
 
 

@@ -131,6 +131,10 @@ class Waiver(Record):
 class Policy(Record):
     sources: tuple[str, ...]
     namespaces: tuple[str, ...]
+    targets: tuple[tuple[str, str], ...]
+    """(glob, repo-id template) pairs, in order: the repo id a model folder proposes."""
+    root: str
+    """The folder the `targets` globs are relative to: the policy file's, else the working one."""
     name: NamePolicy
     card: CardPolicy
     consistency: ConsistencyPolicy
@@ -165,8 +169,9 @@ def load_policy(path: str | os.PathLike[str] | None = None, *, start: str | None
     """Load ``path``, else the policy discovered from ``start`` (default: the working
     directory), else the built-in ``default`` preset."""
     found = os.fspath(path) if path is not None else discover(start or os.getcwd())
-    layers = _layers(found, trusted=False, chain=()) if found else _preset("default", chain=())
-    return _compile(layers)
+    if found is None:
+        return _compile(_preset("default", chain=()), root=os.path.abspath(start or os.getcwd()))
+    return _compile(_layers(found, trusted=False, chain=()), root=os.path.dirname(os.path.abspath(found)))
 
 
 def _layers(path: str, trusted: bool, chain: tuple[str, ...]) -> list[_Layer]:
@@ -271,7 +276,7 @@ class _Locator:
         return self.layers[-1].source
 
 
-def _compile(layers: list[_Layer]) -> Policy:
+def _compile(layers: list[_Layer], root: str) -> Policy:
     data: dict[str, Any] = {}
     for layer in layers:
         own = {key: value for key, value in layer.document.data.items() if key != "extends"}
@@ -297,6 +302,8 @@ def _compile(layers: list[_Layer]) -> Policy:
     return Policy(
         sources=tuple(layer.source for layer in layers),
         namespaces=tuple(data.get("namespaces", ())),
+        targets=tuple(data.get("targets", {}).items()),
+        root=root,
         name=name,
         card=CardPolicy(
             required=tuple(card.get("required", ())),

@@ -1,12 +1,28 @@
-"""What to check: a proposed repo id, with the model folder it names when there is one."""
+"""What to check: a proposed repo id, with the model folder it names when there is one.
+
+Which repo id a folder proposes, in this order (the output says which rule gave it):
+`--repo-id`; the policy's `targets` (a glob on the folder's path, relative to the policy file,
+mapped to a template such as `acme/{dir}`); the Hub repository the folder is a clone of (its
+git remote `origin` at huggingface.co or hf.co, https or ssh); the folder's own name under the
+policy's first namespace.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 
 from .errors import UsageError
 from .policy import Policy
 from .record import Record
+
+MODEL_FILES = ("config.json", "adapter_config.json", "model.safetensors.index.json")
+_HUB_REMOTE = re.compile(
+    r"""^\s*url\s*=\s*(?:https?://(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):)
+        (?!datasets/|spaces/)([\w.-]+/[\w.-]+?)(?:\.git)?/?\s*$""",
+    re.MULTILINE | re.VERBOSE,
+)
 
 
 class Target(Record):
@@ -19,13 +35,13 @@ class Target(Record):
     def display(self) -> str:
         """How the output names the target: its folder, else the repo id (quoted when empty)."""
         if self.folder is not None:
-            return self.folder
+            return str(self.folder)
         return self.repo_id or '""'
 
 
 def targets_from_arguments(paths: list[str], repo_id: str | None, policy: Policy) -> list[Target]:
     """Folders (or their README.md) from the command line; ``--repo-id`` names a single one."""
-    folders = [_folder(path) for path in paths]
+    folders = list(dict.fromkeys(_folder(path) for path in paths))
     if repo_id is not None and len(folders) > 1:
         raise UsageError("--repo-id names one model, but several folders were given; check them one at a time")
     if not folders:
@@ -34,7 +50,74 @@ def targets_from_arguments(paths: list[str], repo_id: str | None, policy: Policy
         return [Target(repo_id)]
     if repo_id is not None:
         return [Target(repo_id, folders[0], "--repo-id")]
-    return [_from_folder_name(folder, policy) for folder in folders]
+    return [target_of(folder, policy) for folder in folders]
+
+
+def targets_from_files(files: list[str], policy: Policy) -> list[Target]:
+    """The model folders that files staged in a commit belong to, each once; files outside any
+    model folder (a repository's own README.md, documentation) are left alone."""
+    folders = dict.fromkeys(os.path.dirname(os.path.normpath(path)) or "." for path in files)
+    return [target_of(folder, policy) for folder in folders if is_model_folder(folder, policy)]
+
+
+def is_model_folder(folder: str, policy: Policy) -> bool:
+    """A folder the policy's `targets` name, or that holds model files, or a model card (a
+    README.md with a metadata block, as the Hub reads it)."""
+    if _matching_target(folder, policy) is not None:
+        return True
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return False
+    if any(name in MODEL_FILES or name.endswith(".safetensors") for name in entries):
+        return True
+    if "README.md" not in entries:
+        return False
+    from .card import read_card
+
+    return all(issue.kind != "missing" for issue in read_card(folder).issues)
+
+
+def target_of(folder: str, policy: Policy) -> Target:
+    matched = _matching_target(folder, policy)
+    if matched is not None:
+        glob, template = matched
+        return Target(template.replace("{dir}", _name(folder)), folder, f"policy targets `{glob}`")
+    remote = hub_remote(folder)
+    if remote is not None:
+        return Target(remote, folder, "git remote origin")
+    if policy.namespaces:
+        return Target(f"{policy.namespaces[0]}/{_name(folder)}", folder, f"folder name under `{policy.namespaces[0]}`")
+    return Target(_name(folder), folder, "folder name")
+
+
+def hub_remote(folder: str) -> str | None:
+    """`org/name` of the Hub repository the folder is a clone of: the `origin` remote of its
+    own `.git` (a folder, or a file pointing to one, as in submodules and worktrees)."""
+    git = os.path.join(folder, ".git")
+    try:
+        if os.path.isfile(git):
+            with open(git, encoding="utf-8") as handle:
+                pointer = handle.read().strip()
+            git = os.path.join(folder, pointer.removeprefix("gitdir:").strip())
+        with open(os.path.join(git, "config"), encoding="utf-8") as handle:
+            config = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    origin = config.partition('[remote "origin"]')[2].partition("\n[")[0]
+    found = _HUB_REMOTE.search(origin)
+    return found.group(1) if found else None
+
+
+def _matching_target(folder: str, policy: Policy) -> tuple[str, str] | None:
+    if not policy.targets:
+        return None
+    relative = os.path.relpath(os.path.abspath(folder), policy.root).replace(os.sep, "/")
+    return next(((glob, template) for glob, template in policy.targets if fnmatch.fnmatchcase(relative, glob)), None)
+
+
+def _name(folder: str) -> str:
+    return os.path.basename(os.path.realpath(folder))
 
 
 def _folder(argument: str) -> str:
@@ -43,10 +126,3 @@ def _folder(argument: str) -> str:
     if os.path.lexists(argument):  # a file in the model folder: README.md, config.json, ...
         return os.path.dirname(os.path.normpath(argument)) or "."
     raise UsageError(f"{argument}: no such model folder")
-
-
-def _from_folder_name(folder: str, policy: Policy) -> Target:
-    name = os.path.basename(os.path.realpath(folder))
-    if policy.namespaces:
-        return Target(f"{policy.namespaces[0]}/{name}", folder, f"folder name under `{policy.namespaces[0]}`")
-    return Target(name, folder, "folder name")
