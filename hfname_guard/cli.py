@@ -66,7 +66,8 @@ def _add_check(commands: Any) -> None:
     check.add_argument("--policy", metavar="FILE", help="policy file (default: nearest .hfname-guard.yaml, "
                        "else the built-in default)")
     check.add_argument("--format", metavar="FMT[=FILE]", action="append", dest="formats",
-                       help="output format, text or json, to standard output or to FILE; repeat for several "
+                       help="output format (text, json, github, sarif, markdown, or auto: github annotations "
+                       "inside GitHub Actions, else text), to standard output or to FILE; repeat for several "
                        "(default: text)")
     check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
                        help="lowest severity that makes the exit code 1 (default: error)")
@@ -135,7 +136,39 @@ def _add_hook(commands: Any) -> None:
     hook.set_defaults(handler=_hook)
 
 
-COMMANDS = {"check": _add_check, "hook": _add_hook, "policy": _add_policy, "init": _add_init, "rules": _add_rules,
+def _add_github(commands: Any) -> None:
+    github = commands.add_parser("github", help="the GitHub Action's steps: check a pull request, comment a report",
+                                 formatter_class=_formatter)
+    steps = github.add_subparsers(dest="github_command", metavar="SUBCOMMAND", required=True)
+    action = steps.add_parser(
+        "action", help="what action.yml runs: check the pull request's models and report everywhere",
+        description="Read the action's inputs (HFNAME_GUARD_* variables) and the runner's GITHUB_* context, check "
+        "the model folders the pull request changes (or HFNAME_GUARD_PATHS), and report: annotations, job summary, "
+        "JSON report, SARIF when asked, step outputs and one sticky pull-request comment.",
+        formatter_class=_formatter,
+    )
+    action.set_defaults(handler=lambda arguments: _run_action())
+    comment = steps.add_parser(
+        "comment", help="comment a saved JSON report on its pull request (the fork-safe workflow_run pattern)",
+        formatter_class=_formatter,
+    )
+    comment.add_argument("--report", required=True, metavar="FILE", help="a report written by --format json")
+    comment.set_defaults(handler=_github_comment)
+
+
+def _run_action() -> int:
+    from .action import run_action
+
+    return run_action(os.environ)
+
+
+def _github_comment(arguments: argparse.Namespace) -> int:
+    from .action import comment_from_report
+
+    return comment_from_report(os.environ, arguments.report)
+
+
+COMMANDS = {"check": _add_check, "hook": _add_hook, "github": _add_github, "policy": _add_policy, "init": _add_init, "rules": _add_rules,
             "explain": _add_explain}
 
 
@@ -213,6 +246,8 @@ def _parse_formats(specs: list[str], known: tuple[str, ...]) -> list[tuple[str, 
     outputs: list[tuple[str, str | None]] = []
     for spec in specs:
         name, _, destination = spec.partition("=")
+        if name == "auto":  # GitHub annotations inside Actions, text elsewhere
+            name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
         if name not in known:
             raise UsageError(f"--format {spec}: unknown format `{name}`; choose from {', '.join(known)}")
         if _ and not destination:

@@ -453,7 +453,7 @@ def test_format_unknown(run, work):
     result = run("check", "--repo-id", GOOD_REPO_ID, "--format", "json=report.json", "--format", "nope")
     assert result.code == 2, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "hfname-guard: --format nope: unknown format `nope`; choose from text, json"
+    assert result.stderr.strip() == "hfname-guard: --format nope: unknown format `nope`; choose from text, json, github, sarif, markdown"
     assert listing(work) == set()
 
 
