@@ -63,7 +63,7 @@ def run_action(environ: Mapping[str, str]) -> int:
     return 1 if report.fails(fail_on) else 0
 
 
-def comment_from_report(environ: Mapping[str, str], report_path: str) -> int:
+def comment_from_report(environ: Mapping[str, str], report_path: str, pr: int | None = None) -> int:
     """The second workflow of the fork-safe pattern: comment a report made by the first, without
     running any of the pull request's code."""
     import json
@@ -72,11 +72,12 @@ def comment_from_report(environ: Mapping[str, str], report_path: str) -> int:
     from .report import markdown_report
 
     event = environ.get("GITHUB_EVENT_PATH")
-    pr = github.pull_request_number(event) if event else None
+    if pr is None and event:
+        pr = github.pull_request_number(event)
     client = _client(environ)
     if pr is None or client is None:
-        raise UsageError("github comment: needs GITHUB_EVENT_PATH of a pull request or workflow_run event, "
-                         "GITHUB_REPOSITORY and GITHUB_TOKEN")
+        raise UsageError("github comment: needs --pr or GITHUB_EVENT_PATH of a pull request or workflow_run event, "
+                         "and GITHUB_REPOSITORY and GITHUB_TOKEN")
     try:
         with open(report_path, encoding="utf-8") as handle:
             report = json.load(handle)

@@ -153,6 +153,8 @@ def _add_github(commands: Any) -> None:
         formatter_class=_formatter,
     )
     comment.add_argument("--report", required=True, metavar="FILE", help="a report written by --format json")
+    comment.add_argument("--pr", type=int, metavar="NUMBER", help="the pull request (default: from GITHUB_EVENT_PATH; "
+                         "a workflow_run event of a fork names none, so pass the number the report workflow saved)")
     comment.set_defaults(handler=_github_comment)
 
 
@@ -165,7 +167,7 @@ def _run_action() -> int:
 def _github_comment(arguments: argparse.Namespace) -> int:
     from .action import comment_from_report
 
-    return comment_from_report(os.environ, arguments.report)
+    return comment_from_report(os.environ, arguments.report, arguments.pr)
 
 
 COMMANDS = {"check": _add_check, "hook": _add_hook, "github": _add_github, "policy": _add_policy, "init": _add_init, "rules": _add_rules,

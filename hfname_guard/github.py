@@ -36,6 +36,7 @@ import urllib.request
 from . import __version__
 from .errors import EXIT_USAGE, HfnameGuardError, UsageError
 from .record import Record
+from .report.markdown_report import MARKER, all_clear_body
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
@@ -43,9 +44,7 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from email.message import Message
     from typing import Any
 
-MARKER = "<!-- hfname-guard -->"
-"""Starts the body of our comment: how a later run finds it again among everyone's comments."""
-ALL_CLEAR = f"{MARKER}\n**hfname-guard**: no naming violations left in this pull request."
+ALL_CLEAR = all_clear_body()
 """What the comment becomes once a pull request that had violations has none."""
 MAX_BODY = 65536
 """GitHub refuses a longer comment (422 "Body is too long"); a longer one is cut to fit."""

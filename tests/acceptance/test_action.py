@@ -123,7 +123,7 @@ def test_a_pull_request_gets_one_comment_kept_up_to_date(workspace: Path, runner
         fixed = run_action({}, workspace=workspace, runner_temp=runner_temp, environ=environ, skip=(INSTALL,))
         assert fixed.failed is None
         [cleared] = server.comment_bodies(7)
-        assert "no naming violations" in cleared
+        assert "all clear" in cleared
         assert all(TOKEN not in log.stdout + log.stderr for log in fixed.logs.values())
 
 
@@ -159,3 +159,32 @@ def test_an_api_that_fails_then_recovers_still_comments(workspace: Path, runner_
                          skip=(INSTALL,))
         assert run.failed is None
         assert len(server.comment_bodies(10)) == 1
+
+
+@pytest.mark.parametrize("workflow", sorted((ROOT / "examples" / "workflows").glob("*.yml")), ids=lambda p: p.name)
+def test_example_workflows_are_valid_workflows(workflow: Path) -> None:
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_comment_workflow_comments_a_saved_report(workspace: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    checked = subprocess.run([sys.executable, "-m", "hfname_guard", "check", "models/tmp-model", "--format",
+                              f"json={report}"], cwd=workspace, capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "HFNAME_GUARD_CACHE_DIR": str(tmp_path / "cache")})
+    assert checked.returncode == 1, checked.stderr
+    event = tmp_path / "workflow_run.json"
+    event.write_text(json.dumps({"workflow_run": {"event": "pull_request", "pull_requests": []}}), encoding="utf-8")
+    with FakeGitHub() as server:
+        environ = {**os.environ, "GITHUB_API_URL": server.url, "GITHUB_REPOSITORY": REPOSITORY,
+                   "GITHUB_TOKEN": TOKEN, "GITHUB_EVENT_PATH": str(event)}
+        without_number = subprocess.run([sys.executable, "-m", "hfname_guard", "github", "comment", "--report",
+                                         str(report)], capture_output=True, text=True, timeout=60, env=environ)
+        assert without_number.returncode == 2 and "needs --pr" in without_number.stderr
+        commented = subprocess.run([sys.executable, "-m", "hfname_guard", "github", "comment", "--report",
+                                    str(report), "--pr", "12"], capture_output=True, text=True, timeout=60, env=environ)
+        assert commented.returncode == 0, commented.stderr
+        [body] = server.comment_bodies(12)
+        assert "tmp-model" in body and TOKEN not in commented.stdout + commented.stderr
