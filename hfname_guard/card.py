@@ -68,6 +68,17 @@ def split_front_matter(text: str, complete: bool = True) -> tuple[str, int] | No
     return match.group(2), len(_LINE_BREAK.findall(match.group(1))) + 1
 
 
+def opens_a_metadata_block(folder: str) -> bool:
+    """Whether the folder's README.md starts like a model card (``---``), read from its first
+    bytes only: enough to tell a model card from a project's README before checking it."""
+    try:
+        with open(os.path.join(folder, CARD_FILE_NAME), "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return _OPENING.match(head.decode("utf-8-sig", errors="replace")) is not None
+
+
 def read_card(folder: str) -> Card:
     path = os.path.join(folder, CARD_FILE_NAME)
 

@@ -62,7 +62,7 @@ def targets_from_files(files: list[str], policy: Policy) -> list[Target]:
 
 def is_model_folder(folder: str, policy: Policy) -> bool:
     """A folder the policy's `targets` name, or that holds model files, or a model card (a
-    README.md with a metadata block, as the Hub reads it)."""
+    README.md that opens a metadata block)."""
     if _matching_target(folder, policy) is not None:
         return True
     try:
@@ -71,11 +71,9 @@ def is_model_folder(folder: str, policy: Policy) -> bool:
         return False
     if any(name in MODEL_FILES or name.endswith(".safetensors") for name in entries):
         return True
-    if "README.md" not in entries:
-        return False
-    from .card import read_card
+    from .card import opens_a_metadata_block
 
-    return all(issue.kind != "missing" for issue in read_card(folder).issues)
+    return "README.md" in entries and opens_a_metadata_block(folder)
 
 
 def target_of(folder: str, policy: Policy) -> Target:
