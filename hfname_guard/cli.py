@@ -63,15 +63,18 @@ def _add_check(commands: Any) -> None:
     check.add_argument("paths", nargs="*", metavar="PATH", help="model folders (or files in them) to check")
     check.add_argument("--repo-id", metavar="ID", help="the repo id the folder will be published as (default: "
                        "the folder name under the policy's first namespace); alone, check just this name")
-    check.add_argument("--policy", metavar="FILE", help="policy file (default: nearest .hfname-guard.yaml, "
-                       "else the built-in default)")
-    check.add_argument("--format", metavar="FMT[=FILE]", action="append", dest="formats",
-                       help="output format (text, json, github, sarif, markdown, or auto: github annotations "
-                       "inside GitHub Actions, else text), to standard output or to FILE; repeat for several "
-                       "(default: text)")
-    check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
-                       help="lowest severity that makes the exit code 1 (default: error)")
+    _add_checking_options(check, fail_on="lowest severity that makes the exit code 1 (default: error)")
     check.set_defaults(handler=_check)
+
+
+def _add_checking_options(parser: argparse.ArgumentParser, fail_on: str) -> None:
+    parser.add_argument("--policy", metavar="FILE", help="policy file (default: nearest .hfname-guard.yaml, "
+                        "else the built-in default)")
+    parser.add_argument("--format", metavar="FMT[=FILE]", action="append", dest="formats",
+                        help="output format (text, json, github, sarif, markdown, or auto: github annotations "
+                        "inside GitHub Actions, else text), to standard output or to FILE; repeat for several "
+                        "(default: text)")
+    parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error", help=fail_on)
 
 
 def _add_policy(commands: Any) -> None:
@@ -129,10 +132,7 @@ def _add_hook(commands: Any) -> None:
         formatter_class=_formatter,
     )
     hook.add_argument("files", nargs="*", metavar="FILE", help="files of the commit")
-    hook.add_argument("--policy", metavar="FILE", help="policy file (default: nearest .hfname-guard.yaml, "
-                      "else the built-in default)")
-    hook.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
-                      help="lowest severity that blocks the commit (default: error)")
+    _add_checking_options(hook, fail_on="lowest severity that blocks the commit (default: error)")
     hook.set_defaults(handler=_hook)
 
 
@@ -213,34 +213,35 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(arguments: argparse.Namespace) -> int:
+    from .targets import targets_from_arguments
+
+    return _check_and_report(arguments, lambda policy: targets_from_arguments(arguments.paths, arguments.repo_id,
+                                                                                policy))
+
+
+def _hook(arguments: argparse.Namespace) -> int:
+    from .targets import targets_from_files
+
+    return _check_and_report(arguments, lambda policy: targets_from_files(arguments.files, policy))
+
+
+def _check_and_report(arguments: argparse.Namespace, targets_of: Any) -> int:
+    """Load the policy, check the targets it gives, write every --format, and say the exit code."""
     from .checker import check
     from .policy import load_policy
     from .report import FORMATS, reporter
-    from .targets import targets_from_arguments
 
     outputs = _parse_formats(arguments.formats or ["text"], FORMATS)
     policy = load_policy(arguments.policy)
-    report = check(targets_from_arguments(arguments.paths, arguments.repo_id, policy), policy)
+    targets = targets_of(policy)
+    if not targets and not arguments.formats:
+        return EXIT_OK  # a commit that touches no model: nothing to say
+    report = check(targets, policy)
     for name, destination in outputs:
         if destination is None:
             sys.stdout.write(reporter(name).render(report, color=_color(sys.stdout)))
         else:
             _write_atomically(destination, reporter(name).render(report, color=False))
-    return EXIT_VIOLATIONS if report.fails(arguments.fail_on) else EXIT_OK
-
-
-def _hook(arguments: argparse.Namespace) -> int:
-    from .checker import check
-    from .policy import load_policy
-    from .report import reporter
-    from .targets import targets_from_files
-
-    policy = load_policy(arguments.policy)
-    targets = targets_from_files(arguments.files, policy)
-    if not targets:
-        return EXIT_OK
-    report = check(targets, policy)
-    sys.stdout.write(reporter("text").render(report, color=_color(sys.stdout)))
     return EXIT_VIOLATIONS if report.fails(arguments.fail_on) else EXIT_OK
 
 
