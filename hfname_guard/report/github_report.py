@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 
 from ..findings import Finding, Report
-from .text_report import _summary
+from .text_report import summary_line
 
 MAX_PER_KIND = 10
 """GitHub's cap on annotations of one kind (error, warning, notice) in one step."""
@@ -37,7 +37,7 @@ def render(report: Report, color: bool) -> str:
     left_out = {kind: totals[kind] - shown[kind] for kind in COMMANDS}
     if any(left_out.values()):
         lines.append(_left_out_notice(left_out))
-    lines.append("hfname-guard: " + _summary(report))
+    lines.append("hfname-guard: " + summary_line(report))
     return "\n".join(lines) + "\n"
 
 

@@ -43,7 +43,7 @@ def render(report: Report, color: bool) -> str:
             lines.append(f"  {location(finding)}: {severity}: {finding.message} [{finding.rule}]")
             if finding.suggestion:
                 lines.append(f"    fix: {finding.suggestion}")
-    lines.append(_summary(report))
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
@@ -56,7 +56,8 @@ def _belongs(finding: Finding, target: Target) -> bool:
     return finding.file == folder or (finding.file or "").startswith(folder + os.sep)
 
 
-def _summary(report: Report) -> str:
+def summary_line(report: Report) -> str:
+    """"2 errors, 1 warning (3 models checked, 1 waived)": the last line of text and annotations."""
     counts = report.summary
     parts = [f"{counts[severity]} {severity}{'s' if counts[severity] != 1 else ''}"
              for severity in ("error", "warning", "info") if counts[severity]]
