@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def run_action(environ: Mapping[str, str]) -> int:
     from . import github
-    from .report import json_report, markdown_report, reporter
+    from .report import json_report, reporter
 
     fail_on = environ.get("HFNAME_GUARD_FAIL_ON") or "error"
     if fail_on not in ("error", "warning", "never"):
@@ -59,7 +59,7 @@ def run_action(environ: Mapping[str, str]) -> int:
         _append(environ["GITHUB_OUTPUT"], f"errors={report.count('error')}\nwarnings={report.count('warning')}\n"
                                           f"report={report_path}\n")
     if environ.get("HFNAME_GUARD_COMMENT", "true").lower() == "true" and pr is not None and client is not None:
-        _comment(client, pr, json_report.to_dict(report), markdown_report)
+        _comment(client, pr, json_report.to_dict(report))
     return 1 if report.fails(fail_on) else 0
 
 
@@ -69,7 +69,6 @@ def comment_from_report(environ: Mapping[str, str], report_path: str, pr: int | 
     import json
 
     from . import github
-    from .report import markdown_report
 
     event = environ.get("GITHUB_EVENT_PATH")
     if pr is None and event:
@@ -83,7 +82,7 @@ def comment_from_report(environ: Mapping[str, str], report_path: str, pr: int | 
             report = json.load(handle)
     except (OSError, ValueError) as error:
         raise UsageError(f"{report_path}: cannot read the report: {error}") from None
-    _comment(client, pr, report, markdown_report)
+    _comment(client, pr, report)
     return 0
 
 
@@ -96,11 +95,11 @@ def _client(environ: Mapping[str, str]) -> github.GitHub | None:
     return GitHub(environ.get("GITHUB_API_URL") or "https://api.github.com", repository, token)
 
 
-def _comment(client: github.GitHub, pr: int, report: dict[str, object], markdown: object) -> None:
+def _comment(client: github.GitHub, pr: int, report: dict[str, object]) -> None:
     from .github import GitHubError, GitHubPermissionError
+    from .report.markdown_report import comment_body
 
-    findings = report["findings"]
-    body = markdown.comment_body(report) if findings else None  # type: ignore[attr-defined]
+    body = comment_body(report) if report["findings"] else None
     try:
         done = client.sticky_comment(pr, body)
     except GitHubPermissionError:
