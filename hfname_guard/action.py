@@ -15,7 +15,7 @@ import sys
 
 from .checker import check
 from .errors import UsageError
-from .policy import load_policy
+from .policy import POLICY_FILE_NAME, load_policy
 from .targets import targets_from_arguments, targets_from_files
 
 TYPE_CHECKING = False
@@ -32,8 +32,9 @@ def run_action(environ: Mapping[str, str]) -> int:
     fail_on = environ.get("HFNAME_GUARD_FAIL_ON") or "error"
     if fail_on not in ("error", "warning", "never"):
         raise UsageError(f"fail-on: `{fail_on}` is not one of error, warning, never")
-    policy_file = environ.get("HFNAME_GUARD_POLICY") or ".hfname-guard.yaml"
-    policy = load_policy(policy_file if os.path.exists(policy_file) else None)
+    policy_file = environ.get("HFNAME_GUARD_POLICY") or POLICY_FILE_NAME
+    # the default file may be absent (the built-in policy applies); a file named on purpose may not
+    policy = load_policy(None if policy_file == POLICY_FILE_NAME and not os.path.exists(policy_file) else policy_file)
     event = environ.get("GITHUB_EVENT_PATH")
     pr = github.pull_request_number(event) if event else None
     client = _client(environ)

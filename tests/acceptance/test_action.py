@@ -188,3 +188,11 @@ def test_the_comment_workflow_comments_a_saved_report(workspace: Path, tmp_path:
         assert commented.returncode == 0, commented.stderr
         [body] = server.comment_bodies(12)
         assert "tmp-model" in body and TOKEN not in commented.stdout + commented.stderr
+
+
+def test_a_policy_named_on_purpose_must_exist(workspace: Path, runner_temp: Path) -> None:
+    run = run_action({"paths": "models/llama-7b-chat", "policy": "policies/naming.yaml", "comment": "false"},
+                     workspace=workspace, runner_temp=runner_temp, environ=base_environ(runner_temp), skip=(INSTALL,))
+    check = run.logs["Check the models the pull request touches"]
+    assert check.returncode == 2
+    assert "policies/naming.yaml: no such policy file" in check.stderr
