@@ -85,10 +85,11 @@ def knowledge() -> Knowledge:
     return parse(read(WORDS_FILE), read(TYPES_FILE))
 
 
-@cache
 def language_codes() -> frozenset[str]:
     """ISO 639-1 codes: the language words a name may abbreviate (``en``, ``de``)."""
-    return frozenset(read("languages_iso639_1.txt").split())
+    from .vocabularies import iso639_1_codes
+
+    return iso639_1_codes()
 
 
 @cache
@@ -178,3 +179,9 @@ def quick_types(name: str) -> set[str]:
 def plainly_agree(name: str, model_type: str) -> bool:
     """Whether a word of ``name`` stands for ``model_type`` or its family, read quickly."""
     return any(same_family(stated, model_type) for stated in quick_types(name))
+
+
+def language_code_of(word: str) -> str | None:
+    """The ISO 639-1 code a language word of ``name_words.tsv`` stands for: ``english`` -> ``en``."""
+    code, value, _ = vocabulary().get(key(word), (None, None, None))
+    return value if code == "L" else None

@@ -87,9 +87,15 @@ def licenses() -> frozenset[str]:
 
 
 @cache
+def iso639_1_codes() -> frozenset[str]:
+    """The two-letter ISO 639-1 codes (``en``, ``de``)."""
+    return frozenset(_words("languages_iso639_1.txt"))
+
+
+@cache
 def common_language_codes() -> frozenset[str]:
     """ISO 639-1 codes, plus the Hub's ``multilingual`` and ``code``."""
-    return frozenset([*_words("languages_iso639_1.txt"), *EXTRA_LANGUAGE_WORDS])
+    return iso639_1_codes() | frozenset(EXTRA_LANGUAGE_WORDS)
 
 
 @cache

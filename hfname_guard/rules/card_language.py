@@ -23,10 +23,6 @@ ID = "card/language"
 SEVERITY = "error"
 SUBJECT = "folder"
 
-_NAMES = {"english": "en", "german": "de", "french": "fr", "spanish": "es", "chinese": "zh", "japanese": "ja",
-          "korean": "ko", "arabic": "ar", "russian": "ru", "portuguese": "pt", "italian": "it", "dutch": "nl"}
-
-
 def check(facts: Facts) -> Iterator[Problem]:
     data = metadata(facts)
     if data is None or data.get("language") in (None, ""):
@@ -42,7 +38,9 @@ def check(facts: Facts) -> Iterator[Problem]:
                 yield problem(facts, f"language `{code}` is not allowed by the policy ({', '.join(sorted(allowed))})",
                               "language", *sub_path)
         elif primary not in vocabulary("languages"):
-            guess = _NAMES.get(code.lower()) or closest(primary, vocabulary("languages").words)
+            from ..names.knowledge import language_code_of  # only for a card that needs a hint
+
+            guess = language_code_of(code) or closest(primary, vocabulary("languages").words)
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield problem(facts, f"language `{code}` is not an ISO 639-1 or 639-3 code{hint}", "language", *sub_path,
                           suggestion=guess)
