@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hfname_guard.names import build_knowledge
+from hfname_guard.names.tagger import Tagger
 from hfname_guard.names.knowledge import (
     DATA,
     TYPES_FILE,
@@ -53,13 +54,19 @@ SHARED_DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
         ("phi-3", "phi3"),
         ("layoutxlm", "layoutlmv2"),
         ("donut", "vision-encoder-decoder"),
+        ("vit-hybrid", "vit-hybrid"),
+        ("transfo-xl", "transfo-xl"),
+        ("m-ctc-t", "mctct"),
+        ("distiluse", "distilbert"),
     ],
 )
 def test_model_type_of_known_words(word: str, model_type: str) -> None:
     assert model_type_of(word) == model_type
 
 
-@pytest.mark.parametrize("word", ["gpt", "deepseek", "dolphin", "my-model", "beam", "samples", "", "2"])
+@pytest.mark.parametrize(
+    "word", ["gpt", "deepseek", "dolphin", "my-model", "beam", "samples", "", "2", "van", "mega", "sst", "world"]
+)
 def test_model_type_of_words_that_name_no_one_type(word: str) -> None:
     assert model_type_of(word) is None
 
@@ -80,6 +87,7 @@ def test_keys_drop_separators_but_not_between_numbers() -> None:
         ("llama", "mllama", True),
         ("gemma3", "gemma3_text", True),
         ("falcon", "RefinedWebModel", True),
+        ("blenderbot", "blenderbot-small", True),
         ("bert", "distilbert", False),
         ("roberta", "xlm-roberta", False),
         ("bart", "mbart", False),
@@ -127,3 +135,28 @@ def test_shipped_knowledge_base_is_what_the_build_makes_from_the_data(shared_dat
 def test_a_model_fits_the_wrappers_that_read_its_input(part: str, wrapper: str, fits: bool) -> None:
     assert same_family(part, wrapper) is fits
     assert same_family(wrapper, part) is fits
+
+
+def test_words_mined_from_hub_names_are_built_on_an_architecture_word() -> None:
+    base = build_knowledge.knowledge_of(build_knowledge.curated_words(*_curated_inputs()), "")
+    rows = [
+        (f"{namespace}/{word}-{index}", model_type)
+        for namespace in ("one", "two", "three")
+        for index in range(2)
+        for word, model_type in (("kobigbird", "big_bird"), ("hello_world", "bert"), ("rita", "rita"))
+    ]
+    mined = build_knowledge.mine(rows, Tagger(base))
+    assert {word: entry[0] for word, entry in mined.items()} == {"kobigbird": "big_bird", "rita": "rita"}
+
+
+def _curated_inputs() -> tuple:
+    model_types = {"bert": {"architectures": ["BertModel"]}, "big_bird": {"architectures": ["BigBirdModel"]}}
+    aliases = {"bigbird": "big_bird"}
+    return model_types, aliases, {"words": {}, "undetermined": {}, "not_words": {}}
+
+
+def test_model_types_transformers_removed_are_architecture_words(shared_data: str) -> None:
+    model_types = build_knowledge.sources(shared_data)[0]
+    assert model_types["vit-hybrid"]["removed"] is True
+    assert knowledge().modalities["vit-hybrid"] == "vision"
+    assert knowledge().modalities["mctct"] == "audio"
