@@ -8,7 +8,6 @@ simply unknown: many configs leave fields out.
 
 from __future__ import annotations
 
-import os
 
 from .jsonfile import json_type
 from .problem import ArtifactProblem
@@ -27,8 +26,7 @@ class FieldReader:
         self.problems: list[ArtifactProblem] = []
 
     def wrong(self, key: str, value: object, expected: str) -> None:
-        name = os.path.basename(self.path)
-        self.problems.append(ArtifactProblem(self.path, f"{name}: `{key}` is {json_type(value)}; expected {expected}"))
+        self.problems.append(ArtifactProblem(self.path, f"`{key}` is {json_type(value)}; expected {expected}"))
 
     def string(self, key: str, example: str, within: str | None = None) -> str | None:
         """A string; ``within`` names the object that holds it when that is not the top level."""

@@ -135,14 +135,13 @@ def _shards(folder: str, index: str) -> tuple[list[str], list[ArtifactProblem]]:
 
 def read_header(path: str) -> tuple[Header | None, ArtifactProblem | None]:
     """The header of one safetensors file, read with two reads of 8 and N bytes; or why not."""
-    name = os.path.basename(path)
 
     def corrupt(message: str) -> tuple[None, ArtifactProblem]:
-        return None, ArtifactProblem(path, f"{name}: {message}")
+        return None, ArtifactProblem(path, message)
 
     why = unreadable(path)
     if why is not None:
-        return corrupt(f"cannot be used: {why}")
+        return corrupt(f"the file cannot be used: {why}")
     try:
         with open(path, "rb", buffering=0) as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -162,7 +161,7 @@ def read_header(path: str) -> tuple[Header | None, ArtifactProblem | None]:
                 return corrupt(f"header length {length:,} bytes is above {limit}")
             raw = _read_exactly(handle, length)
     except OSError as error:
-        return corrupt(f"cannot be read: {error.strerror or error}")
+        return corrupt(f"the file cannot be read: {error.strerror or error}")
     if len(raw) < length:
         return corrupt(f"the file ended after {len(raw):,} of the {length:,} header bytes (it shrank while being read)")
     header, message = parse_header(raw, size - LENGTH_BYTES - length)

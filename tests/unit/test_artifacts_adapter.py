@@ -65,12 +65,12 @@ def test_no_adapter_config_is_no_facts_and_no_problem(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"peft_type": 1}, "adapter_config.json: `peft_type` is a number (1); expected a string such as 'LORA'"),
-        ({"base_model_name_or_path": ["a"]}, "adapter_config.json: `base_model_name_or_path` is an array; expected a string"),
-        ({"r": "8"}, "adapter_config.json: `r` is a string ('8'); expected a non-negative integer"),
-        ({"r": 8.5}, "adapter_config.json: `r` is a number (8.5); expected a non-negative integer"),
-        ({"target_modules": {"q_proj": 1}}, "adapter_config.json: `target_modules` is an object; expected an array of strings"),
-        ({"target_modules": ["q_proj", None]}, "adapter_config.json: `target_modules[1]` is null; expected a string"),
+        ({"peft_type": 1}, "`peft_type` is a number (1); expected a string such as 'LORA'"),
+        ({"base_model_name_or_path": ["a"]}, "`base_model_name_or_path` is an array; expected a string"),
+        ({"r": "8"}, "`r` is a string ('8'); expected a non-negative integer"),
+        ({"r": 8.5}, "`r` is a number (8.5); expected a non-negative integer"),
+        ({"target_modules": {"q_proj": 1}}, "`target_modules` is an object; expected an array of strings"),
+        ({"target_modules": ["q_proj", None]}, "`target_modules[1]` is null; expected a string"),
     ],
 )
 def test_a_field_of_the_wrong_type_is_a_problem(tmp_path: Path, change: dict, message: str) -> None:
