@@ -56,8 +56,10 @@ def read_json_object(path: str, limit: int) -> tuple[dict[str, Any] | None, list
         value = json.loads(text)
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):  # EOF came first
-            return corrupt(f"{name} ends in the middle of its JSON (line {error.lineno}): the file is cut short")
-        return corrupt(f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+            message = f"{name} ends in the middle of its JSON: the file is cut short"
+        else:
+            message = f"{name} is not valid JSON: {error.msg}"
+        return None, [ArtifactProblem(path, message, line=error.lineno, column=error.colno)]
     except RecursionError:
         return corrupt(f"{name} nests its JSON too deeply to be read (thousands of levels); expected a JSON object")
     if not isinstance(value, dict):

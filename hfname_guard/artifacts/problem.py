@@ -15,8 +15,11 @@ UNAVAILABLE = "unavailable"
 
 
 class ArtifactProblem(Record):
-    """``file`` is the path of the file at fault; ``message`` says what is wrong and what was expected."""
+    """``file`` is the path of the file at fault; ``message`` says what is wrong and what was expected;
+    ``line`` and ``column`` (1-based) say where, in a text file that does not parse."""
 
     file: str
     message: str
     kind: str = CORRUPT
+    line: int | None = None
+    column: int | None = None

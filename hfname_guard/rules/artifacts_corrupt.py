@@ -28,4 +28,4 @@ SUBJECT = "folder"
 def check(facts: Facts) -> Iterator[Problem]:
     for problem in facts.artifact_problems:
         if problem.kind == "corrupt":
-            yield Problem(problem.message, file=problem.file)
+            yield Problem(problem.message, file=problem.file, line=problem.line, column=problem.column)

@@ -298,6 +298,55 @@ def test_card_fifo_does_not_hang(run, work):
     assert "not a regular file" in line, line
 
 
+# ----- model files: config.json and safetensors headers ----------------------------------------
+
+
+def corrupt_file(run: Callable[..., Result], work: Path, name: str, content: bytes) -> str:
+    """Check a model whose ``name`` holds ``content``: exit 1 and exactly one
+    ``artifacts/corrupt`` finding, returned as its text line (which starts with the file's path)."""
+    folder = make_model(work, card(GOOD_METADATA))
+    (folder / name).write_bytes(content)
+    result = run("check", "llama-7b", "--repo-id", GOOD_REPO_ID)
+    assert result.code == 1, result.output
+    found = result.findings("artifacts/corrupt")
+    assert len(found) == 1, result.output
+    assert found[0].startswith(f"llama-7b{os.sep}{name}"), found[0]
+    return found[0]
+
+
+def test_config_cut_short_names_its_line_and_column(run, work):
+    line = corrupt_file(run, work, "config.json", b'{\n  "model_type": "llama",\n  "hidden_si')
+    assert line.startswith(f"llama-7b{os.sep}config.json:3:3: error: config.json ends in the middle of its JSON"), line
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "config.json is empty; expected a JSON object"),
+        (b"model_type: llama\n", "config.json:1:1: error: config.json is not valid JSON"),
+        (b'{"model_type": "llama", "pad": "' + b"x" * 10_000_000 + b'"}', "is larger than"),
+    ],
+    ids=["empty", "yaml", "gigantic"],
+)
+def test_config_that_is_not_a_json_object(run, work, content, expected):
+    assert expected in corrupt_file(run, work, "config.json", content)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "the file is empty"),
+        (b"\x10" + b"\0" * 6, "the file is only 7 bytes long"),
+        (b"\0" * 8, "the header does not start with `{`"),
+        ((2**63 - 1).to_bytes(8, "little") + b"{}", "header length 9,223,372,036,854,775,807 bytes is past the end"),
+    ],
+    ids=["0-bytes", "7-bytes", "8-bytes", "2^63"],
+)
+def test_safetensors_header_that_cannot_be_read(run, work, content, expected):
+    line = corrupt_file(run, work, "model.safetensors", content)
+    assert line.startswith(f"llama-7b{os.sep}model.safetensors: error: {expected}"), line
+
+
 # ----- unreadable files: root reads anything, so drop that power for the run -------------------
 
 

@@ -84,7 +84,7 @@ def test_a_field_of_the_wrong_type_is_a_problem(tmp_path: Path, change: dict, me
     ("content", "kind", "message"),
     [
         (b"", CORRUPT, "adapter_config.json is empty; expected a JSON object"),
-        (b'{"peft_type": "LORA", "r": 8', CORRUPT, "adapter_config.json ends in the middle of its JSON (line 1)"),
+        (b'{"peft_type": "LORA", "r": 8', CORRUPT, "adapter_config.json ends in the middle of its JSON: the file is cut short"),
         (b"[]", CORRUPT, "adapter_config.json holds an array; expected a JSON object"),
         (b"version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 9\n", UNAVAILABLE,
          "adapter_config.json is a git-LFS pointer, not the file itself"),

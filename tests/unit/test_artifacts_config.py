@@ -128,25 +128,28 @@ def test_a_wrong_field_leaves_the_other_facts(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "message", "where"),
     [
-        (b"", "config.json is empty; expected a JSON object"),
-        (b" \n\t", "config.json is empty; expected a JSON object"),
-        (b'{\n  "model_type": "bert",\n  "hidden_si', "config.json ends in the middle of its JSON (line 3): the file is cut short"),
-        (b'{"model_type": "bert",', "config.json ends in the middle of its JSON (line 1): the file is cut short"),
-        (b"model_type: bert\n", "config.json is not valid JSON: Expecting value at line 1, column 1"),
-        (b'{"model_type": "bert",}', "config.json is not valid JSON: Expecting property name enclosed in double quotes at line 1, column 23"),
-        (b'["bert"]', "config.json holds an array; expected a JSON object"),
-        (b'"bert"', "config.json holds a string ('bert'); expected a JSON object"),
-        (b"null", "config.json holds null; expected a JSON object"),
-        (b"\xef\xbb\xbf{}", "config.json starts with a byte-order mark, which transformers' JSON reader rejects; expected plain UTF-8"),
-        (b'{"model_type": "b\xe9rt"}', "config.json is not UTF-8 text (byte 0xe9 at offset 17); expected a JSON object"),
-        (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "config.json nests its JSON too deeply to be read (thousands of levels); expected a JSON object"),
+        (b"", "config.json is empty; expected a JSON object", None),
+        (b" \n\t", "config.json is empty; expected a JSON object", None),
+        (b'{\n  "model_type": "bert",\n  "hidden_si', "config.json ends in the middle of its JSON: the file is cut short", (3, 3)),
+        (b'{"model_type": "bert",', "config.json ends in the middle of its JSON: the file is cut short", (1, 23)),
+        (b"model_type: bert\n", "config.json is not valid JSON: Expecting value", (1, 1)),
+        (b'{"model_type": "bert",}', "config.json is not valid JSON: Expecting property name enclosed in double quotes", (1, 23)),
+        (b'["bert"]', "config.json holds an array; expected a JSON object", None),
+        (b'"bert"', "config.json holds a string ('bert'); expected a JSON object", None),
+        (b"null", "config.json holds null; expected a JSON object", None),
+        (b"\xef\xbb\xbf{}", "config.json starts with a byte-order mark, which transformers' JSON reader rejects; expected plain UTF-8", None),
+        (b'{"model_type": "b\xe9rt"}', "config.json is not UTF-8 text (byte 0xe9 at offset 17); expected a JSON object", None),
+        (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "config.json nests its JSON too deeply to be read (thousands of levels); expected a JSON object", None),
     ],
 )
-def test_a_broken_config_is_a_clear_problem(tmp_path: Path, content: bytes, message: str) -> None:
+def test_a_broken_config_is_a_clear_problem(
+    tmp_path: Path, content: bytes, message: str, where: tuple[int, int] | None
+) -> None:
     path = config_in(tmp_path, content)
-    assert read_config(str(tmp_path)) == (None, [ArtifactProblem(path, message, CORRUPT)])
+    line, column = where or (None, None)
+    assert read_config(str(tmp_path)) == (None, [ArtifactProblem(path, message, CORRUPT, line, column)])
 
 
 def test_a_gigantic_config_is_not_read_past_the_limit(tmp_path: Path) -> None:

@@ -231,8 +231,8 @@ def test_an_index_naming_a_shard_that_is_missing_or_outside_is_corrupt(tmp_path:
     ("content", "message"),
     [
         (b"", "model.safetensors.index.json is empty; expected a JSON object"),
-        (b'{"weight_map": {"a": "model-1.safe', "model.safetensors.index.json ends in the middle of its JSON (line 1)"),
-        (b"weight_map: {}", "model.safetensors.index.json is not valid JSON: Expecting value at line 1, column 1"),
+        (b'{"weight_map": {"a": "model-1.safe', "model.safetensors.index.json ends in the middle of its JSON: the file is cut short"),
+        (b"weight_map: {}", "model.safetensors.index.json is not valid JSON: Expecting value"),
         (b'["model-1.safetensors"]', "model.safetensors.index.json holds an array; expected a JSON object"),
         (b'{"metadata": {}}', "model.safetensors.index.json has no `weight_map`; expected an object mapping each tensor"),
         (b'{"weight_map": {}}', "model.safetensors.index.json has an empty `weight_map`; expected an object"),
