@@ -88,6 +88,7 @@ def test_keys_drop_separators_but_not_between_numbers() -> None:
         ("gemma3", "gemma3_text", True),
         ("falcon", "RefinedWebModel", True),
         ("blenderbot", "blenderbot-small", True),
+        ("ernie", "bert", True),
         ("bert", "distilbert", False),
         ("roberta", "xlm-roberta", False),
         ("bart", "mbart", False),
