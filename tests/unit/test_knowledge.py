@@ -58,6 +58,7 @@ SHARED_DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
         ("transfo-xl", "transfo-xl"),
         ("m-ctc-t", "mctct"),
         ("distiluse", "distilbert"),
+        ("xlm-mlm", "xlm"),
     ],
 )
 def test_model_type_of_known_words(word: str, model_type: str) -> None:
@@ -65,7 +66,7 @@ def test_model_type_of_known_words(word: str, model_type: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["gpt", "deepseek", "dolphin", "my-model", "beam", "samples", "", "2", "van", "mega", "sst", "world"]
+    "word", ["gpt", "deepseek", "dolphin", "my-model", "beam", "samples", "", "2", "van", "mega", "sst", "world", "xlm"]
 )
 def test_model_type_of_words_that_name_no_one_type(word: str) -> None:
     assert model_type_of(word) is None
@@ -89,6 +90,7 @@ def test_keys_drop_separators_but_not_between_numbers() -> None:
         ("falcon", "RefinedWebModel", True),
         ("blenderbot", "blenderbot-small", True),
         ("ernie", "bert", True),
+        ("dpr", "bert", True),
         ("bert", "distilbert", False),
         ("roberta", "xlm-roberta", False),
         ("bart", "mbart", False),
