@@ -24,7 +24,9 @@ Where the words come from, in the order they take precedence:
    a known architecture word (``kobigbird``, ``selectra``) or is its model type's own name (a
    ``model_type`` transformers never had: ``rita``).
 
-``families.json``'s ``undetermined`` words are architecture words without a model type (``gpt``).
+``families.json``'s ``undetermined`` words are architecture words without a model type (``gpt``);
+its ``undetermined_in`` words are so in names that state a language (``roberta zh``: Chinese
+RoBERTa releases are mostly ``bert`` checkpoints).
 Model types the Hub calls by one name form families (``families`` there, and each ``X_text``
 with its ``X``); a type whose encoder reads audio or images, and a decoder-only type, are marked
 so, from the architecture classes of transformers (``...ForCTC`` reads audio), for names that
@@ -108,6 +110,9 @@ def curated_words(
             words[word] = entry
     for word in sorted(curated["undetermined"]):
         words[key(word)] = ("", "undetermined", "families.json")
+    for word_in_language in sorted(curated["undetermined_in"]):
+        word, _, language = word_in_language.partition(" ")
+        words[f"{key(word)} {language}"] = ("", "undetermined", "families.json")
     for word in curated["not_words"]:
         words.pop(key(word), None)
     return words
@@ -198,7 +203,8 @@ def words_table(words: dict[str, tuple[str, str, str]]) -> str:
         "# spelling, models/auto mappings, or one transformers has removed: evidence \"transformers, removed\",",
         "# data/transformers_removed_model_types.json), alias (data/architecture_aliases.json), family",
         "# (data/families.json, evidence: the checkpoint read), undetermined (an architecture family",
-        "# word whose checkpoints use several model types: empty model_type), hub (mined from",
+        "# word whose checkpoints use several model types: empty model_type; \"roberta zh\": so only in",
+        "# names that state that language), hub (mined from",
         "# hub_model_types.dev.jsonl, Jiang et al. PTM-Naming replication package, Apache-2.0;",
         "# evidence: names and namespaces that agree).",
         "# word<TAB>model_type<TAB>source<TAB>evidence",

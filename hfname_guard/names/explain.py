@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .tagger import Component, tag
+from .tagger import Component, architecture_of, tag
 
 ELEMENTS = {
     "A": "architecture", "S": "size", "P": "parameters", "T": "task", "D": "dataset", "L": "language",
@@ -13,13 +13,14 @@ ELEMENTS = {
 
 
 def explain(name: str) -> dict[str, object]:
-    """One name as a JSON-ready object: its components and the architecture they resolve to."""
-    components = tag(name)
-    architecture = next((c.model_type for c in components if c.code == "A" and c.model_type), None)
+    """One name as a JSON-ready object: its components and the architecture they resolve to
+    (the one ``consistency/architecture`` compares with the model's config)."""
+    found = architecture_of(name)
     return {
         "name": name,
-        "architecture": architecture,
-        "components": [_component(component) for component in components],
+        "architecture": found and found[0],
+        "architecture_words": found and found[1],
+        "components": [_component(component) for component in tag(name)],
     }
 
 
@@ -31,6 +32,11 @@ def as_text(name: str) -> str:
         detail = component.model_type or component.value or ""
         element = ELEMENTS.get(component.code, component.code)
         lines.append(f"  {component.text:<{width}}  {component.code}  {element:<19} {detail}".rstrip())
+    found = architecture_of(name)
+    if found is None:
+        lines.append("  architecture: none that the name determines")
+    else:
+        lines.append(f"  architecture: {found[0]} (read from `{found[1]}`)")
     return "\n".join(lines) + "\n"
 
 

@@ -48,6 +48,9 @@ class Knowledge(Record):
     """``model_type`` -> ``audio`` or ``vision`` for encoders of those inputs (a speech or vision
     encoder paired with a text decoder is a ``speech-encoder-decoder`` or ``vision-encoder-decoder``),
     ``decoder`` for decoder-only text models (``vit-gpt2`` pairs an encoder with one)."""
+    undetermined_in: dict[str, frozenset[str]]
+    """Word key -> the languages (ISO 639-1) in whose names the word names no one type: Chinese
+    RoBERTa releases are mostly ``bert`` checkpoints, so ``roberta`` beside ``chinese`` says neither."""
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -61,9 +64,16 @@ RANKS = {"type": 0, "alias": 1, "family": 1, "undetermined": 1, "hub": 2}
 
 def parse(words_text: str, types_text: str) -> Knowledge:
     """A knowledge base from the text of ``architecture_words.tsv`` and ``architecture_types.tsv``."""
-    rows = _rows(words_text)
-    words = {row[0]: row[1] for row in rows}
-    ranks = {row[0]: RANKS[row[2]] for row in rows}
+    words: dict[str, str] = {}
+    ranks: dict[str, int] = {}
+    undetermined_in: dict[str, frozenset[str]] = {}
+    for word, model_type, source, _ in _rows(words_text):
+        if " " in word:  # "roberta zh": the word in a name that states the language
+            word, _, language = word.partition(" ")
+            undetermined_in[word] = undetermined_in.get(word, frozenset()) | {language}
+            continue
+        words[word] = model_type
+        ranks[word] = RANKS[source]
     families: dict[str, str] = {}
     modalities: dict[str, str] = {}
     for model_type, family, modality in _rows(types_text):
@@ -71,7 +81,7 @@ def parse(words_text: str, types_text: str) -> Knowledge:
             families[model_type] = family
         if modality != "-":
             modalities[model_type] = modality
-    return Knowledge(words, ranks, families, modalities)
+    return Knowledge(words, ranks, families, modalities, undetermined_in)
 
 
 def read(name: str) -> str:

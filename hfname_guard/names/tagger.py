@@ -202,9 +202,12 @@ class Tagger:
             composite = self._composite(name, encoder, decoder)
             if composite is not None:
                 return composite, name[encoder[0] : decoder[1]]
+        undetermined_in = self.base.undetermined_in
         best = None
         for piece in found:
             if piece[3][1] and (best is None or piece[3][3] < best[3][3]):
+                if piece[2] in undetermined_in and _states_language(pieces, undetermined_in[piece[2]]):
+                    continue
                 best = piece
         return None if best is None else (best[3][1], name[best[0] : best[1]])
 
@@ -225,6 +228,11 @@ class Tagger:
         if modality == "audio":
             return "speech-encoder-decoder"
         return "vision-encoder-decoder" if modality == "vision" else "encoder-decoder"
+
+
+def _states_language(pieces: list[list[Any]], languages: frozenset[str]) -> bool:
+    """Whether a language word of the name (``chinese``, ``zh``) is one of ``languages``."""
+    return any(piece[3] is not None and piece[3][0] == "L" and piece[3][2] in languages for piece in pieces)
 
 
 def _version_of_architecture(pieces: list[list[Any]], codes: list[str], index: int) -> bool:

@@ -155,7 +155,7 @@ def test_words_mined_from_hub_names_are_built_on_an_architecture_word() -> None:
 def _curated_inputs() -> tuple:
     model_types = {"bert": {"architectures": ["BertModel"]}, "big_bird": {"architectures": ["BigBirdModel"]}}
     aliases = {"bigbird": "big_bird"}
-    return model_types, aliases, {"words": {}, "undetermined": {}, "not_words": {}}
+    return model_types, aliases, {"words": {}, "undetermined": {}, "undetermined_in": {}, "not_words": {}}
 
 
 def test_model_types_transformers_removed_are_architecture_words(shared_data: str) -> None:

@@ -99,6 +99,11 @@ def test_family_words_without_one_model_type_are_architectures_without_a_type() 
         ("codebert-base", ("roberta", "codebert")),
         ("finetuning-sentiment-model-3000-samples", None),
         ("my-awesome-model", None),
+        ("uer/roberta-base-chinese-extractive-qa", None),  # Chinese RoBERTa releases are mostly bert
+        ("roberta-base-zh", None),
+        ("sbert-roberta-base-zh", ("bert", "sbert")),  # the next most telling word decides
+        ("roberta-base-german", ("roberta", "roberta")),
+        ("krinal214/xlm-all", None),  # XLM in Hub names is as often XLM-R
     ],
 )
 def test_architecture_of(name: str, expected: tuple[str, str] | None) -> None:
@@ -106,7 +111,7 @@ def test_architecture_of(name: str, expected: tuple[str, str] | None) -> None:
 
 
 def test_a_tagger_reads_with_the_knowledge_base_it_is_given() -> None:
-    tagger = Tagger(Knowledge({"zorblax": "llama"}, {"zorblax": 1}, {}, {}))
+    tagger = Tagger(Knowledge({"zorblax": "llama"}, {"zorblax": 1}, {}, {}, {}))
     assert tagger.architecture_of("zorblax-7b") == ("llama", "zorblax")
     assert tagger.architecture_of("bert-base") is None
 
