@@ -12,7 +12,15 @@ import gc
 import os
 import sys
 
-from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, HfnameGuardError, PolicyError, UsageError
+from .errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    HfnameGuardError,
+    PolicyError,
+    UsageError,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
@@ -204,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `| head` read what it wanted: stop writing, and keep the exit-time flush from failing again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # the one place an unexpected error becomes a message
         if arguments.debug:
             raise

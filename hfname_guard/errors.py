@@ -11,6 +11,8 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 141
+"""What a shell reports for a process ended by SIGPIPE: the reader of the output (``| head``) left."""
 
 
 class HfnameGuardError(Exception):

@@ -172,6 +172,7 @@ def test_explain_reads_names_as_text_json_and_jsonl(tmp_path: Path) -> None:
         "  Mixtral   A  architecture        mixtral",
         "  8x7B      P  parameters          8x7000000000",
     ]
+    assert text.stdout.splitlines()[-1] == "  architecture: mixtral (read from `Mixtral`)"
     (tmp_path / "names.txt").write_text("meta-llama/Llama-2-7b-chat-hf\n\nbert-base-uncased\n", encoding="utf-8")
     lines = run("explain", "--names-from", "names.txt", "--format", "jsonl", cwd=tmp_path)
     assert lines.returncode == 0
@@ -183,6 +184,10 @@ def test_explain_reads_names_as_text_json_and_jsonl(tmp_path: Path) -> None:
                                            "model_type": None, "value": None}
     listed = run("explain", "t5-small", "gpt2", "--format", "json", cwd=tmp_path)
     assert [item["architecture"] for item in json.loads(listed.stdout)] == ["t5", "gpt2"]
+    paired = run("explain", "uer/roberta-base-chinese-extractive-qa", "bert2gpt2-cnn", "--format", "json", cwd=tmp_path)
+    assert [(item["architecture"], item["architecture_words"]) for item in json.loads(paired.stdout)] == [
+        (None, None), ("encoder-decoder", "bert2gpt2"),
+    ]
 
 
 def test_explain_with_nothing_to_explain_says_so(tmp_path: Path) -> None:
@@ -192,3 +197,17 @@ def test_explain_with_nothing_to_explain_says_so(tmp_path: Path) -> None:
     missing = run("explain", "--names-from", "nope.txt", cwd=tmp_path)
     assert missing.returncode == 2
     assert "--names-from nope.txt: cannot read the names" in missing.stderr
+
+
+def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    (tmp_path / "names.txt").write_text("".join(f"acme/bert-base-{index}\n" for index in range(20_000)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hfname_guard", "explain", "--names-from", "names.txt"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"acme/bert-base-0\n"
+    process.stdout.close()  # as `| head -1` does
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert errors == ""
