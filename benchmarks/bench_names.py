@@ -6,7 +6,8 @@ The Hub names with their real ``model_type`` (hub_model_types.dev.jsonl) are spl
 hash of the namespace, so that one organization's near-identical names are all on one side: the
 knowledge base is built from one part with ``build_knowledge.build``, the function that builds
 the shipped files, and measured on the other (held-out names), then built from all and measured
-on all (seen names, for contrast). For each:
+on all (seen names, for contrast; with the kinds of contradiction flagged among them, most common
+first, which docs/names.md discusses). For each:
 
 - coverage: the share of names whose architecture ``architecture_of`` resolves;
 - agreement: the share of resolved names whose real ``model_type`` is the one resolved (strict),
@@ -65,10 +66,16 @@ def knowledge_from(rows: list[tuple[str, str]], inputs: tuple) -> Knowledge:
     return parse(files[WORDS_FILE], files[TYPES_FILE])
 
 
-def evaluate(tagger: Tagger, rows: list[tuple[str, str]], all_types: list[str]) -> tuple[dict[str, float], list[str]]:
+Disagreement = tuple[str, str, str, str]
+"""(repo id, the words that state the architecture, the model type they name, the config's)."""
+
+
+def evaluate(
+    tagger: Tagger, rows: list[tuple[str, str]], all_types: list[str]
+) -> tuple[dict[str, float], list[Disagreement]]:
     base = tagger.base
     resolved = strict = family = caught = plain = plain_strict = 0
-    disagreements: list[str] = []
+    disagreements: list[Disagreement] = []
     draw = random.Random(SEED)
     for repo_id, real in rows:
         found = tagger.architecture_of(repo_id)
@@ -83,7 +90,7 @@ def evaluate(tagger: Tagger, rows: list[tuple[str, str]], all_types: list[str]) 
         if same_family(named, real, base):
             family += 1
         else:
-            disagreements.append(f"{repo_id}\tname says `{word}` ({named})\tconfig: {real}")
+            disagreements.append((repo_id, word, named, real))
         swapped = draw.choice(all_types)
         while same_family(swapped, real, base):
             swapped = draw.choice(all_types)
@@ -203,11 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  of {labelled} of these names with GPT-4 element codes, {with_a:.2%} state an architecture "
           f"(code A); {found:.2%} of those resolve")
     print(f"  {len(disagreements)} disagreements, {min(SHOWN, len(disagreements))} of them:")
-    for line in random.Random(SEED).sample(disagreements, min(SHOWN, len(disagreements))):
+    lines = [f"{repo_id}\tname says `{word}` ({named})\tconfig: {real}" for repo_id, word, named, real in disagreements]
+    for line in random.Random(SEED).sample(lines, min(SHOWN, len(lines))):
         print("    " + line.replace("\t", "  "))
     if args.disagreements:
         with open(args.disagreements, "w", encoding="utf-8") as handle:
-            handle.write("".join(line + "\n" for line in disagreements))
+            handle.write("".join(line + "\n" for line in lines))
         print(f"  all written to {args.disagreements}")
 
     by_name_train = [row for row in rows if not held_out(row[0], by="name")]
@@ -217,8 +225,13 @@ def main(argv: list[str] | None = None) -> int:
            baseline(by_name_train, by_name_test))
 
     full = Tagger(knowledge_from(rows, inputs))
-    seen, _ = evaluate(full, rows, all_types)
+    seen, contradictions = evaluate(full, rows, all_types)
     report("seen names (knowledge base built from all, measured on all)", seen, baseline(rows, rows))
+    kinds = Counter((named, real) for _, _, named, real in contradictions)
+    print(f"  what the {len(contradictions)} flagged names say against their config, most common first:")
+    for (named, real), count in kinds.most_common(SHOWN):
+        example = next(repo_id for repo_id, _, one, other in contradictions if (one, other) == (named, real))
+        print(f"    {count:3}  name says {named}, config is {real}   ({example})")
 
     print("tag() (knowledge base from all) against the GPT-4 labels of hub_name_elements.dev.csv, components in both:")
     for code, matched, agreed, instead in element_agreement(full, os.path.join(args.data, "hub_name_elements.dev.csv")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hfname_guard.names.explain import as_text
 from hfname_guard.rules_doc import markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,3 +24,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = next(command for command in commands if "pytest" in command)
     ci_lines = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
+
+
+EXPLAIN_EXAMPLE = re.compile(r"```\n\$ hfname-guard explain (\S+)\n(.*?)```", re.DOTALL)
+
+
+def test_explain_examples_show_what_explain_prints() -> None:
+    examples = [
+        match
+        for document in ("README.md", "docs/names.md")
+        for match in EXPLAIN_EXAMPLE.findall((ROOT / document).read_text(encoding="utf-8"))
+    ]
+    assert len(examples) >= 2
+    for name, shown in examples:
+        assert shown == as_text(name), f"the example of `hfname-guard explain {name}` is stale"
