@@ -60,6 +60,16 @@ class FieldSpec(Record):
             return None
         return self.enum | (self.vocabulary.words if self.vocabulary else frozenset())
 
+    def suggest(self, value: str) -> str | None:
+        """The accepted word ``value`` most likely means, for "did you mean"; None for an open field."""
+        words = self.words
+        if words is None:
+            return None
+        from .suggest import meaning
+
+        synonyms = self.vocabulary.synonyms if self.vocabulary is not None else None
+        return meaning(value, words, synonyms() if synonyms is not None else {}, self.popularity)
+
     def describe(self) -> str:
         if self.description:
             return self.description

@@ -53,3 +53,16 @@ def closest(word: str, choices: Iterable[str], popularity: Mapping[str, int] | N
 def _bare(word: str) -> str:
     """Without separators, so ``apache2`` is one edit from ``apache-2.0``."""
     return word.replace("-", "").replace("_", "").replace(".", "")
+
+
+def meaning(
+    word: str, choices: Iterable[str], synonyms: Mapping[str, str], popularity: Mapping[str, int] | None = None
+) -> str | None:
+    """The choice ``word`` most likely means: the one it stands for in ``synonyms`` (``english`` ->
+    ``en``), else the nearest choice by ``closest``, reading synonyms too (``germn`` -> ``german``
+    -> ``de``, where the nearest code would be ``gmn``)."""
+    meant = synonyms.get(word.lower())
+    if meant is not None:
+        return meant
+    guess = closest(word, [*choices, *synonyms], popularity)
+    return synonyms.get(guess, guess) if guess is not None else None

@@ -191,7 +191,7 @@ def plainly_agree(name: str, model_type: str) -> bool:
     return any(same_family(stated, model_type) for stated in quick_types(name))
 
 
-def language_code_of(word: str) -> str | None:
-    """The ISO 639-1 code a language word of ``name_words.tsv`` stands for: ``english`` -> ``en``."""
-    code, value, _ = vocabulary().get(key(word), (None, None, None))
-    return value if code == "L" else None
+def language_names() -> dict[str, str]:
+    """The language words of ``name_words.tsv`` that are no ISO 639-1 code, with the code each
+    stands for: ``english`` -> ``en``, ``deu`` -> ``de``."""
+    return {word: value for word, (code, value, _) in vocabulary().items() if code == "L" and value and word != value}

@@ -43,6 +43,8 @@ class Vocabulary(Record):
     """The form words are compared in."""
     popularity: Mapping[str, int] = {}
     """How common each word is on the Hub, to break ties in "did you mean"."""
+    synonyms: Callable[[], Mapping[str, str]] | None = None
+    """Reads the words that stand for one of the vocabulary's (``english`` -> ``en``), for "did you mean"."""
 
     @property
     def words(self) -> frozenset[str]:
@@ -130,7 +132,10 @@ def vocabulary(name: str) -> Vocabulary:
         return Vocabulary(name, "task", "chat", summary, pipeline_tags() | frozenset(SHORT_TASK_WORDS))
     if name == "languages":
         summary = "ISO 639-1 and 639-3 codes (`en`, `deu`) and the Hub's `multilingual` and `code`"
-        return Vocabulary(name, "language", "en", summary, common_language_codes(), load_all=language_codes)
+        from .knowledge import language_names
+
+        return Vocabulary(name, "language", "en", summary, common_language_codes(), load_all=language_codes,
+                          synonyms=language_names)
     if name == "versions":
         return Vocabulary(name, "version", "1", "numbers with dots, `v` optional: `1`, `2.1`, `v0.1.0`", pattern=VERSION)
     raise KeyError(name)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..names.vocabularies import vocabulary
-from ..suggest import closest
+from ..suggest import meaning
 from ._card import entries, metadata, problem
 
 ID = "card/language"
@@ -38,9 +38,9 @@ def check(facts: Facts) -> Iterator[Problem]:
                 yield problem(facts, f"language `{code}` is not allowed by the policy ({', '.join(sorted(allowed))})",
                               "language", *sub_path)
         elif primary not in vocabulary("languages"):
-            from ..names.knowledge import language_code_of  # only for a card that needs a hint
+            from ..names.knowledge import language_names  # only for a card that needs a hint
 
-            guess = language_code_of(code) or closest(primary, vocabulary("languages").words)
+            guess = meaning(primary, vocabulary("languages").words, language_names())
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield problem(facts, f"language `{code}` is not an ISO 639-1 or 639-3 code{hint}", "language", *sub_path,
                           suggestion=guess)

@@ -2,7 +2,8 @@
 
 Applies to fields with a built-in `vocabulary` (architectures, sizes, tasks, languages) or an
 `enum`. The message names the field and the word, and suggests the nearest known word by edit
-distance: `lamma` -> `llama`.
+distance: `lamma` -> `llama`, or the word a spelled-out one stands for: `english` -> `en`. With no word near it, the fix drops the word when its field is
+optional (`gemma-2b-it-v1` -> `gemma-2b-v1`), and puts an example word in a required one.
 
 Passing (template `{architecture}-{size}`): `acme/llama-base`
 
@@ -15,7 +16,11 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
-from ..suggest import closest
+from ..template import Field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see hfname_guard/record.py
+    from ..template import Flat, Template
 
 ID = "name/unknown-word"
 SEVERITY = "error"
@@ -30,14 +35,28 @@ def check(facts: Facts) -> Iterator[Problem]:
     assert template is not None
     for value in match.rejected:
         spec = facts.policy.name.fields[value.field]
-        words = spec.words
-        if words is None:
+        if spec.words is None:
             continue  # a pattern field: name/template reports it
-        guess = closest(value.value, words, spec.popularity)
+        guess = spec.suggest(value.value)
         hint = f"; did you mean `{guess}`?" if guess else ""
         replacement = {item.field: item.value for item in match.values}
-        replacement[value.field] = guess or spec.example_value()
+        alternative = match.alternative
+        if guess is None and (shorter := _without(template, alternative, value.field)) is not None:
+            alternative = shorter  # nothing near it: an optional word is better dropped than swapped for any other
+        else:
+            replacement[value.field] = guess or spec.example_value()
         yield Problem(
             f"`{value.value}` in field {{{value.field}}} is not {spec.describe()}{hint}",
-            suggestion=facts.with_name(facts.policy.name.styled(template.render(replacement, match.alternative))),
+            suggestion=facts.with_name(facts.policy.name.styled(template.render(replacement, alternative))),
         )
+
+
+def _without(template: Template, alternative: Flat | None, field: str) -> Flat | None:
+    """The template's alternative with the fields of ``alternative`` but ``field``, if it has one."""
+    if alternative is None:
+        return None
+    wanted = {part.name for part in alternative if isinstance(part, Field)} - {field}
+    return next(
+        (other for other in template.alternatives if {part.name for part in other if isinstance(part, Field)} == wanted),
+        None,
+    )

@@ -182,6 +182,18 @@ def test_unknown_word_in_an_enum_field(make_policy):
     assert finding.suggestion == "acme/llama-instruct"
 
 
+def test_unknown_word_in_an_optional_field_with_no_near_word_is_dropped(make_policy):
+    policy = make_policy("""\
+        name:
+          template: "{architecture}-{parameters}[-{language}]-v{version}"
+        """)
+    finding = only(policy, "acme/gemma-2b-zorblax-v1")
+    assert finding.rule == "name/unknown-word"
+    assert finding.suggestion == "acme/gemma-2b-v1"
+    assert only(policy, "acme/gemma-2b-englsh-v1").suggestion == "acme/gemma-2b-en-v1"  # english is en
+    assert only(policy, "acme/gemma-2b-germn-v1").suggestion == "acme/gemma-2b-de-v1"  # not the code gmn
+
+
 def test_unknown_word_stays_silent_while_the_shape_is_wrong(make_policy):
     assert [finding.rule for finding in findings(make_policy(TEMPLATE), "acme/lamma-big")] == ["name/template"]
 
@@ -463,6 +475,13 @@ def test_card_language(make_policy, model):
     assert finding.message == "language `english` is not an ISO 639-1 or 639-3 code; did you mean `en`?"
     assert finding.suggestion == "en"
     assert (finding.file, finding.line, finding.column) == (str(folder / "README.md"), 5, 5)
+
+
+@pytest.mark.parametrize(("written", "meant"), [("German", "de"), ("germn", "de"), ("englsh", "en"), ("zorblax", None)])
+def test_card_language_suggests_the_code_a_misspelt_language_name_stands_for(make_policy, model, written, meant):
+    finding = only(make_policy(), "acme/llama", model(card(f"language: {written}")))
+    assert finding.rule == "card/language"
+    assert finding.suggestion == meant
 
 
 def test_card_language_allowed_by_the_policy_points_at_the_entry(make_policy, model):
