@@ -63,12 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         for command in measured.values():  # warm the validation cache and the file system, as a second commit would
             time_once(command, env, cwd)
         times: dict[str, list[float]] = {"baseline": [], **{label: [] for label in measured}}
+        progress = sys.stderr.isatty()  # a counter rewritten in place; in a log it would be one long line
         for run in range(arguments.runs):
             times["baseline"].append(time_once(baseline, env, cwd))
             for label, command in measured.items():
                 times[label].append(time_once(command, env, cwd))
-            print(f"\rrun {run + 1}/{arguments.runs}", end="", file=sys.stderr, flush=True)
-        print(file=sys.stderr)
+            if progress:
+                print(f"\rrun {run + 1}/{arguments.runs}", end="", file=sys.stderr, flush=True)
+        if progress:
+            print(file=sys.stderr)
 
     baseline_median = statistics.median(times.pop("baseline"))
     print(f"python -c 'import yaml'        median {baseline_median * 1000:6.1f} ms")
