@@ -8,7 +8,6 @@ simply unknown: many configs leave fields out.
 
 from __future__ import annotations
 
-
 from .jsonfile import json_type
 from .problem import ArtifactProblem
 

@@ -135,7 +135,6 @@ def _shards(folder: str, index: str) -> tuple[list[str], list[ArtifactProblem]]:
 
 def read_header(path: str) -> tuple[Header | None, ArtifactProblem | None]:
     """The header of one safetensors file, read with two reads of 8 and N bytes; or why not."""
-
     def corrupt(message: str) -> tuple[None, ArtifactProblem]:
         return None, ArtifactProblem(path, message)
 

@@ -2,8 +2,9 @@
 
 Applies to fields with a built-in `vocabulary` (architectures, sizes, tasks, languages) or an
 `enum`. The message names the field and the word, and suggests the nearest known word by edit
-distance: `lamma` -> `llama`, or the word a spelled-out one stands for: `english` -> `en`. With no word near it, the fix drops the word when its field is
-optional (`gemma-2b-it-v1` -> `gemma-2b-v1`), and puts an example word in a required one.
+distance (`lamma` -> `llama`) or the word a spelled-out one stands for (`english` -> `en`). With
+no word near it, the fix drops the word from an optional field (`llama-7b-zorblax-v1` ->
+`llama-7b-v1`) and puts an example word in a required one.
 
 Passing (template `{architecture}-{size}`): `acme/llama-base`
 
