@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 FORMATS = ("text", "json", "github", "sarif", "markdown")
 
@@ -10,7 +11,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from typing import Protocol
 
-    from ..findings import Report
+    from ..findings import Finding, Report
 
     class Reporter(Protocol):
         def render(self, report: Report, color: bool) -> str: ...
@@ -20,3 +21,15 @@ def reporter(name: str) -> Reporter:
     if name not in FORMATS:
         raise KeyError(name)
     return importlib.import_module(f"{__name__}.{name}_report")  # type: ignore[return-value]
+
+
+def annotated_position(finding: Finding) -> tuple[str | None, int | None, int | None]:
+    """Where a tool that marks files (GitHub's annotations, code scanning) shows ``finding``: its
+    file, line and column, except that a finding about a whole model folder (a name rule's) goes
+    on line 1 of the folder's README.md. Those tools show nothing on a directory, and the card is
+    the file of the folder a pull request most likely changes."""
+    if finding.file is not None and os.path.isdir(finding.file):
+        card = os.path.join(finding.file, "README.md")
+        if os.path.isfile(card):
+            return card, 1, None
+    return finding.file, finding.line, finding.column

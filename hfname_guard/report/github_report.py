@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 
 from ..findings import Finding, Report
+from . import annotated_position
 from .text_report import summary_line
 
 MAX_PER_KIND = 10
@@ -42,15 +43,17 @@ def render(report: Report, color: bool) -> str:
 
 
 def annotation(finding: Finding) -> str:
-    """One workflow command: file, line and column when known (a repo id checked alone has no
-    file, so the repo id leads its message instead), the rule as the title."""
+    """One workflow command: file, line and column when known (``annotated_position``: a name
+    finding goes on the folder's README.md; a repo id checked alone has no file, so the repo id
+    leads its message instead), the rule as the title."""
     properties = []
-    if finding.file is not None:
-        properties.append(f"file={escape_property(finding.file.replace(os.sep, '/'))}")
-        if finding.line is not None:
-            properties.append(f"line={finding.line}")
-            if finding.column is not None:
-                properties.append(f"col={finding.column}")
+    file, line, column = annotated_position(finding)
+    if file is not None:
+        properties.append(f"file={escape_property(file.replace(os.sep, '/'))}")
+        if line is not None:
+            properties.append(f"line={line}")
+            if column is not None:
+                properties.append(f"col={column}")
     properties.append(f"title={escape_property(finding.rule)}")
     message = finding.message
     if finding.file is None:

@@ -3,7 +3,8 @@
 One run; its rules are every rule of hfname-guard, so a rule's ``ruleIndex`` is the same in
 every report of a version, and an id no rule module has (a report built by hand) is added
 after them. A finding points at its file (a path relative to the checkout, ``%SRCROOT%``) and
-line where known; a repo id checked alone has no file and gets a logical location instead
+line where known, a name finding at its model folder's README.md (code scanning shows nothing on
+a directory); a repo id checked alone has no file and gets a logical location instead
 (other SARIF viewers show it; GitHub code scanning rejects a whole upload in which a result
 has no file, so upload the SARIF of model folders there, not of repo ids checked alone).
 ``partialFingerprints`` hash the rule, the file (or repo id) and the message, not the line, so
@@ -24,6 +25,7 @@ import urllib.parse
 from .. import __version__
 from ..findings import Finding, Report
 from ..rules import all_rules, summary
+from . import annotated_position
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/hfname-guard/hfname-guard"
@@ -91,13 +93,14 @@ def _result(finding: Finding, rule_index: int) -> dict[str, object]:
 
 
 def _location(finding: Finding) -> dict[str, object]:
-    if finding.file is None:
+    file, line, column = annotated_position(finding)
+    if file is None:
         return {"logicalLocations": [{"fullyQualifiedName": finding.repo_id}]}
-    physical: dict[str, object] = {"artifactLocation": _artifact(finding.file)}
-    if finding.line is not None:
-        region = {"startLine": finding.line}
-        if finding.column is not None:
-            region["startColumn"] = finding.column
+    physical: dict[str, object] = {"artifactLocation": _artifact(file)}
+    if line is not None:
+        region = {"startLine": line}
+        if column is not None:
+            region["startColumn"] = column
         physical["region"] = region
     return {"physicalLocation": physical}
 

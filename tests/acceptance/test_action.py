@@ -62,13 +62,17 @@ def test_paths_are_checked_and_reported_everywhere(workspace: Path, runner_temp:
     check = run.logs["Check the models the pull request touches"]
     assert run.failed == "Check the models the pull request touches", check.stderr
     assert check.returncode == 1
-    assert "::error file=models/tmp-model,title=name/forbidden::" in check.stdout
+    # on the card, not the folder: GitHub shows an annotation only on a file of the pull request
+    assert "::error file=models/tmp-model/README.md,line=1,title=name/forbidden::" in check.stdout
     assert "ghs_secret_token_value" not in check.stdout + check.stderr
     assert run.outputs["errors"] == "2" and run.outputs["warnings"] == "0"
     report = json.loads(Path(run.outputs["report"]).read_text(encoding="utf-8"))
     assert {finding["rule"] for finding in report["findings"]} == {"name/forbidden", "name/required-word"}
     assert "tmp-model" in run.summary
-    assert json.loads(sarif.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0"
+    assert {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for result in log["runs"][0]["results"]} == {"models/tmp-model/README.md"}
 
 
 def test_fail_on_never_reports_without_failing(workspace: Path, runner_temp: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hfname_guard import __version__, check, load_policy
 from hfname_guard.findings import DOCS_URL, Finding, Report
 from hfname_guard.report import (
     FORMATS,
+    annotated_position,
     github_report,
     json_report,
     markdown_report,
@@ -152,13 +154,28 @@ def _unescape(data: str) -> str:
 
 
 @settings(max_examples=200, deadline=None)
-@given(message=st.text(), file=st.text(min_size=1), suggestion=st.none() | st.text(min_size=1))
+@given(message=st.text(), file=st.text(min_size=1).filter(lambda text: not os.path.isdir(text)),
+       suggestion=st.none() | st.text(min_size=1))
 def test_github_any_text_stays_one_command_and_round_trips(message: str, file: str, suggestion: str | None) -> None:
     line = github_report.annotation(finding(message=message, file=file, suggestion=suggestion))
     assert "\n" not in line and "\r" not in line
     properties, data = re.fullmatch(r"::error (.*?)::(.*)", line, re.DOTALL).groups()  # type: ignore[union-attr]
     assert _unescape(data) == message + (f"\nfix: {suggestion}" if suggestion else "")
     assert _unescape(properties.split(",")[0]) == f"file={file}"
+
+
+def test_a_folder_finding_is_annotated_on_the_folder_card(tmp_path: Path) -> None:
+    with_card, without_card = tmp_path / "llama-7b", tmp_path / "llama-8b"
+    with_card.mkdir()
+    without_card.mkdir()
+    (with_card / "README.md").write_text("# llama-7b\n", encoding="utf-8")
+    assert annotated_position(finding(file=str(with_card), line=None, column=None)) == (
+        str(with_card / "README.md"), 1, None)
+    assert annotated_position(finding(file=str(without_card), line=None, column=None)) == (
+        str(without_card), None, None)
+    config = finding(file=str(with_card / "config.json"), line=3, column=5)
+    assert annotated_position(config) == (str(with_card / "config.json"), 3, 5)
+    assert annotated_position(finding(file=None, line=None, column=None)) == (None, None, None)
 
 
 # --- sarif ------------------------------------------------------------------------------------
