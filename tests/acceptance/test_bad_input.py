@@ -133,17 +133,22 @@ def make_model(work: Path, readme: str | bytes | None = None) -> Path:
     return folder
 
 
-def card_syntax(run: Callable[..., Result], work: Path, readme: str | bytes | None = None) -> str:
-    """Check a model whose card is broken: exit 1 and exactly one ``card/syntax`` finding,
-    returned as its text line (which starts with the file's path)."""
-    if readme is not None:
-        make_model(work, readme)
+def only_finding(run: Callable[..., Result], rule: str, file: str) -> str:
+    """Check the model folder ``llama-7b``: exit 1 and exactly one ``rule`` finding, on its
+    ``file``, returned as its text line (which starts with the file's path)."""
     result = run("check", "llama-7b", "--repo-id", GOOD_REPO_ID)
     assert result.code == 1, result.output
-    found = result.findings("card/syntax")
+    found = result.findings(rule)
     assert len(found) == 1, result.output
-    assert found[0].startswith(f"llama-7b{os.sep}README.md"), found[0]
+    assert found[0].startswith(f"llama-7b{os.sep}{file}"), found[0]
     return found[0]
+
+
+def card_syntax(run: Callable[..., Result], work: Path, readme: str | bytes | None = None) -> str:
+    """Check a model whose card is broken: its one ``card/syntax`` finding."""
+    if readme is not None:
+        make_model(work, readme)
+    return only_finding(run, "card/syntax", "README.md")
 
 
 def card(yaml_text: str) -> str:
@@ -302,16 +307,10 @@ def test_card_fifo_does_not_hang(run, work):
 
 
 def corrupt_file(run: Callable[..., Result], work: Path, name: str, content: bytes) -> str:
-    """Check a model whose ``name`` holds ``content``: exit 1 and exactly one
-    ``artifacts/corrupt`` finding, returned as its text line (which starts with the file's path)."""
+    """Check a model whose ``name`` holds ``content``: its one ``artifacts/corrupt`` finding."""
     folder = make_model(work, card(GOOD_METADATA))
     (folder / name).write_bytes(content)
-    result = run("check", "llama-7b", "--repo-id", GOOD_REPO_ID)
-    assert result.code == 1, result.output
-    found = result.findings("artifacts/corrupt")
-    assert len(found) == 1, result.output
-    assert found[0].startswith(f"llama-7b{os.sep}{name}"), found[0]
-    return found[0]
+    return only_finding(run, "artifacts/corrupt", name)
 
 
 def test_config_cut_short_names_its_line_and_column(run, work):
