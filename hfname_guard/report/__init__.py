@@ -6,6 +6,8 @@ import importlib
 import os
 
 FORMATS = ("text", "json", "github", "sarif", "markdown")
+ANCHORS = ("README.md", "config.json", "adapter_config.json")
+"""The files of a model folder that a finding about the whole folder is shown on, first found first."""
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
@@ -26,10 +28,11 @@ def reporter(name: str) -> Reporter:
 def annotated_position(finding: Finding) -> tuple[str | None, int | None, int | None]:
     """Where a tool that marks files (GitHub's annotations, code scanning) shows ``finding``: its
     file, line and column, except that a finding about a whole model folder (a name rule's) goes
-    on line 1 of the folder's README.md. Those tools show nothing on a directory, and the card is
-    the file of the folder a pull request most likely changes."""
+    on line 1 of the folder's card, else of its config: those tools show nothing on a directory,
+    and these are the files of the folder a pull request most likely changes."""
     if finding.file is not None and os.path.isdir(finding.file):
-        card = os.path.join(finding.file, "README.md")
-        if os.path.isfile(card):
-            return card, 1, None
+        for name in ANCHORS:
+            anchor = os.path.join(finding.file, name)
+            if os.path.isfile(anchor):
+                return anchor, 1, None
     return finding.file, finding.line, finding.column

@@ -44,7 +44,7 @@ def render(report: Report, color: bool) -> str:
 
 def annotation(finding: Finding) -> str:
     """One workflow command: file, line and column when known (``annotated_position``: a name
-    finding goes on the folder's README.md; a repo id checked alone has no file, so the repo id
+    finding goes on the folder's README.md or config.json; a repo id checked alone has no file, so the repo id
     leads its message instead), the rule as the title."""
     properties = []
     file, line, column = annotated_position(finding)

@@ -3,8 +3,8 @@
 One run; its rules are every rule of hfname-guard, so a rule's ``ruleIndex`` is the same in
 every report of a version, and an id no rule module has (a report built by hand) is added
 after them. A finding points at its file (a path relative to the checkout, ``%SRCROOT%``) and
-line where known, a name finding at its model folder's README.md (code scanning shows nothing on
-a directory); a repo id checked alone has no file and gets a logical location instead
+line where known, a name finding at its model folder's README.md or config.json (code scanning
+shows nothing on a directory); a repo id checked alone has no file and gets a logical location instead
 (other SARIF viewers show it; GitHub code scanning rejects a whole upload in which a result
 has no file, so upload the SARIF of model folders there, not of repo ids checked alone).
 ``partialFingerprints`` hash the rule, the file (or repo id) and the message, not the line, so

@@ -164,15 +164,19 @@ def test_github_any_text_stays_one_command_and_round_trips(message: str, file: s
     assert _unescape(properties.split(",")[0]) == f"file={file}"
 
 
-def test_a_folder_finding_is_annotated_on_the_folder_card(tmp_path: Path) -> None:
-    with_card, without_card = tmp_path / "llama-7b", tmp_path / "llama-8b"
-    with_card.mkdir()
-    without_card.mkdir()
+def test_a_folder_finding_is_annotated_on_the_folder_card_else_its_config(tmp_path: Path) -> None:
+    with_card, with_config, empty = tmp_path / "llama-7b", tmp_path / "llama-8b", tmp_path / "llama-9b"
+    for folder in (with_card, with_config, empty):
+        folder.mkdir()
+        (folder / "model.safetensors").write_bytes(b"")
     (with_card / "README.md").write_text("# llama-7b\n", encoding="utf-8")
+    (with_card / "config.json").write_text("{}", encoding="utf-8")
+    (with_config / "config.json").write_text("{}", encoding="utf-8")
     assert annotated_position(finding(file=str(with_card), line=None, column=None)) == (
         str(with_card / "README.md"), 1, None)
-    assert annotated_position(finding(file=str(without_card), line=None, column=None)) == (
-        str(without_card), None, None)
+    assert annotated_position(finding(file=str(with_config), line=None, column=None)) == (
+        str(with_config / "config.json"), 1, None)
+    assert annotated_position(finding(file=str(empty), line=None, column=None)) == (str(empty), None, None)
     config = finding(file=str(with_card / "config.json"), line=3, column=5)
     assert annotated_position(config) == (str(with_card / "config.json"), 3, 5)
     assert annotated_position(finding(file=None, line=None, column=None)) == (None, None, None)
