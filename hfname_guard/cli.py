@@ -121,7 +121,8 @@ def _add_explain(commands: Any) -> None:
         "explain", help="show a rule's documentation, or how names read",
         description="With a rule id, show the rule's documentation: what it checks, how to configure it, and a "
         "passing and a failing example. With names, show each name's elements (architecture, size, parameters, "
-        "task, language, version, ...) and the model type its architecture word stands for.",
+        "task, language, version, ...) and the model type the name states: the one consistency/architecture "
+        "compares with config.json.",
         epilog=EXPLAIN_EPILOG, formatter_class=_formatter,
     )
     explain.add_argument("topics", nargs="*", metavar="RULE|NAME", help="a rule id (name/template) or model names")
