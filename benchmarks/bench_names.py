@@ -3,10 +3,12 @@
     python benchmarks/bench_names.py [--data ../shared/data] [--disagreements FILE]
 
 The Hub names with their real ``model_type`` (hub_model_types.dev.jsonl) are split by a stable
-hash of the namespace, so that one organization's near-identical names are all on one side: the
-knowledge base is built from one part with ``build_knowledge.build``, the function that builds
-the shipped files, and measured on the other (held-out names), then built from all and measured
-on all (seen names, for contrast; with the kinds of contradiction flagged among them, most common
+hash of the namespace, so that one organization's near-identical names are all on one side, and
+again at random by name. The knowledge base is built from one part with
+``build_knowledge.build``, the function that builds the shipped files (its curated words, read
+from known checkpoints, are in it whatever the split; the words mined from names come from that
+part only), and measured on the other (held-out names); then built from all and measured on all
+(seen names, for contrast; with the kinds of contradiction flagged among them, most common
 first, which docs/names.md discusses). For each:
 
 - coverage: the share of names whose architecture ``architecture_of`` resolves;
