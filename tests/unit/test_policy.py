@@ -171,6 +171,24 @@ def test_the_starter_policy_checks_what_it_promises():
     assert "name/template" in rules_of(check([Target("your-org/llama-7b")], policy))
 
 
+def test_the_starter_policy_settings_left_as_comments_are_valid_once_uncommented(write):
+    text = Path(STARTER_POLICY).read_text(encoding="utf-8")
+    settings = {
+        "# consistency:\n#   size-tolerance: 0.3\n": "consistency:\n  size-tolerance: 0.5\n",
+        "  # consistency/base-model: off\n": "  consistency/base-model: off\n",
+        "  # licenses: [apache-2.0, mit]": "  licenses: [apache-2.0, mit]",
+        "# waivers:\n": "waivers:\n",
+    }
+    for commented, setting in settings.items():
+        assert commented in text
+        text = text.replace(commented, setting)
+    text = re.sub(r"(?m)^#(   .*)$", r"\1", text)  # the waiver's entry, below `waivers:`
+    policy = load_policy(write("uncommented.yaml", text))
+    assert policy.consistency.size_tolerance == 0.5
+    assert policy.severity("consistency/base-model", "warning") == "off"
+    assert len(policy.waivers) == 1
+
+
 # ----- discovery --------------------------------------------------------------------------------
 
 
