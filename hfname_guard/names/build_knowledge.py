@@ -14,7 +14,7 @@ Where the words come from, in the order they take precedence:
 
 1. every transformers ``model_type`` that an architecture class loads, in three spellings
    (``gpt_neox``, ``gpt-neox``, ``gptneox``), and those transformers has removed
-   (``data/transformers_removed_model_types.json``: ``van``, ``vit-hybrid``), which older
+   (``data/transformers_removed_model_types.json``: ``vit-hybrid``, ``mctct``), which older
    checkpoints still carry;
 2. curated family words: ``data/architecture_aliases.json`` and the ``words`` of
    ``data/families.json`` (each with the checkpoint whose config.json it was read from), less
