@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..names.vocabularies import library_names
-from ..suggest import closest
-from ._card import metadata, problem
+from ._card import metadata, not_listed
 
 ID = "card/library-name"
 SEVERITY = "error"
@@ -27,12 +26,7 @@ def check(facts: Facts) -> Iterator[Problem]:
     data = metadata(facts)
     if data is None or data.get("library_name") in (None, ""):
         return
-    value = data["library_name"]
-    allowed = facts.policy.card.library_names
-    choices = allowed if allowed is not None else library_names()
-    if isinstance(value, str) and value in choices:
-        return
-    guess = closest(value, choices) if isinstance(value, str) else None
-    hint = f"; did you mean `{guess}`?" if guess else ""
-    scope = "allowed by the policy" if allowed is not None else "a library the Hub knows"
-    yield problem(facts, f"library_name `{value}` is not {scope}{hint}", "library_name", suggestion=guess)
+    found = not_listed(facts, "library_name", data["library_name"], facts.policy.card.library_names,
+                       library_names(), "a library the Hub knows")
+    if found is not None:
+        yield found

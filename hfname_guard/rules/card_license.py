@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..names.vocabularies import licenses
-from ..suggest import closest
-from ._card import metadata, problem
+from ._card import metadata, not_listed, problem
 
 ID = "card/license"
 SEVERITY = "error"
@@ -29,16 +28,12 @@ def check(facts: Facts) -> Iterator[Problem]:
     if data is None or data.get("license") in (None, ""):
         return
     value = data["license"]
-    allowed = facts.policy.card.licenses
-    choices = allowed if allowed is not None else licenses()
     if not isinstance(value, str):
         yield problem(facts, "`license` must be a single license id, such as `apache-2.0`", "license")
         return
-    if value not in choices:
-        guess = closest(value, choices)
-        hint = f"; did you mean `{guess}`?" if guess else ""
-        scope = "allowed by the policy" if allowed is not None else "accepted by the Hub"
-        yield problem(facts, f"license `{value}` is not {scope}{hint}", "license", suggestion=guess)
+    found = not_listed(facts, "license", value, facts.policy.card.licenses, licenses(), "accepted by the Hub")
+    if found is not None:
+        yield found
     elif value == "other":
         for key in ("license_name", "license_link"):
             if not data.get(key):

@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..names.vocabularies import pipeline_tags
-from ..suggest import closest
-from ._card import metadata, problem
+from ._card import metadata, not_listed
 
 ID = "card/pipeline-tag"
 SEVERITY = "error"
@@ -27,12 +26,7 @@ def check(facts: Facts) -> Iterator[Problem]:
     data = metadata(facts)
     if data is None or data.get("pipeline_tag") in (None, ""):
         return
-    value = data["pipeline_tag"]
-    allowed = facts.policy.card.pipeline_tags
-    choices = allowed if allowed is not None else pipeline_tags()
-    if isinstance(value, str) and value in choices:
-        return
-    guess = closest(value, choices) if isinstance(value, str) else None
-    hint = f"; did you mean `{guess}`?" if guess else ""
-    scope = "allowed by the policy" if allowed is not None else "a Hub pipeline tag"
-    yield problem(facts, f"pipeline_tag `{value}` is not {scope}{hint}", "pipeline_tag", suggestion=guess)
+    found = not_listed(facts, "pipeline_tag", data["pipeline_tag"], facts.policy.card.pipeline_tags,
+                       pipeline_tags(), "a Hub pipeline tag")
+    if found is not None:
+        yield found
