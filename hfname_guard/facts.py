@@ -45,6 +45,29 @@ class Facts:
         """The repo id with its name replaced, for suggestions."""
         return f"{self.namespace}/{name}" if self.namespace is not None else name
 
+    def with_word(self, start: int, end: int, word: str) -> str:
+        """The repo id with the name's characters ``start:end`` replaced by ``word``, written in
+        the case of what it replaces, then in the policy's style: for suggestions
+        (``llama-7b-chat`` -> ``acme/llama-1.1b-chat``)."""
+        old = self.name[start:end]
+        if old.isupper() and any(character.isalpha() for character in word):
+            word = word.upper()
+        elif old[:1].isupper():
+            word = word[:1].upper() + word[1:]
+        return self.with_name(self.policy.name.styled(self.name[:start] + word + self.name[end:]))
+
+    def with_architecture(self, word: str, model_type: str) -> str | None:
+        """The repo id with the name's architecture ``word`` replaced by ``model_type`` as names
+        write it (``bert`` -> ``roberta``, ``gpt_neox`` -> ``gpt-neox``), for suggestions; None
+        for a type no name states (a wrapper such as ``encoder-decoder``)."""
+        from .names.knowledge import CONTAINERS, key, knowledge
+
+        spelled = model_type.replace("_", "-")
+        start = self.name.find(word)
+        if model_type in CONTAINERS or start < 0 or knowledge().words.get(key(spelled)) != model_type:
+            return None
+        return self.with_word(start, start + len(word), spelled)
+
     @property
     def file(self) -> str | None:
         """Where name findings point: the model folder, when there is one."""

@@ -8,6 +8,8 @@ the tensor names in the safetensors header show. Words of one family (`mt5` and 
 model agrees with a wrapper it can be part of (`wav2vec2` in a `speech-encoder-decoder`), and
 a name that names the model's family in any of its words agrees.
 
+The fix puts the model's own type in the name's place of the word (`acme/roberta-base-ner`).
+
 Passing: `acme/minilm-l6-embed` over a config.json with `model_type: bert`
 
 Failing: `acme/bert-base-ner` over a config.json with `model_type: roberta`
@@ -50,4 +52,5 @@ def check(facts: Facts) -> Iterator[Problem]:
     model_type, word = named
     agrees = same_family(model_type, actual) or (fingerprint is not None and same_layout(model_type, actual))
     if not agrees:
-        yield Problem(f"the name says `{word}` ({model_type}); {source}", file=file)
+        yield Problem(f"the name says `{word}` ({model_type}); {source}",
+                      suggestion=facts.with_architecture(word, actual), file=file)

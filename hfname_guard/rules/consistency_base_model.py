@@ -3,7 +3,8 @@
 A `mistral-7b-lora` whose card says `base_model: meta-llama/Llama-2-7b-hf`, or whose
 adapter_config.json was trained on a Qwen model, tells users the wrong lineage. The rule
 resolves the architecture word of the name, of the card's `base_model` entries and of the
-adapter's `base_model_name_or_path`, and reports the ones of another family.
+adapter's `base_model_name_or_path`, and reports the ones of another family; the fix names the
+base model's family instead (`acme/llama-7b-lora`).
 
 Passing: `acme/llama-7b-chat-lora` with `base_model: meta-llama/Llama-2-7b-hf`
 
@@ -53,5 +54,5 @@ def check(facts: Facts) -> Iterator[Problem]:
         if base_named is not None and not same_family(model_type, base_named[0]):
             yield Problem(
                 f"the name says `{word}` ({model_type}); {os.path.basename(file)} names the base model `{base}` ({base_named[0]})",
-                file=file, line=line, column=column,
+                suggestion=facts.with_architecture(word, base_named[0]), file=file, line=line, column=column,
             )

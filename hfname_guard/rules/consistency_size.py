@@ -7,7 +7,8 @@ safetensors headers (as the Hub counts them), within the policy's `consistency.s
 anything from one expert's count to all of them together (Mixtral-8x7B holds 46.7 billion).
 Quantized weights pack several parameters into one stored number, so their count is not
 compared. Size words (`base`, `large`) are checked against the hidden size the family uses for
-them, for the families listed in the rule (BERT-style encoders, T5, GPT-2, Whisper).
+them, for the families listed in the rule (BERT-style encoders, T5, GPT-2, Whisper). The fix
+states the count the weights hold (`llama-1.1b-chat`), or the size word of the hidden size.
 
 Passing: `acme/llama-7b-chat` holding 6,738,415,616 parameters
 
@@ -57,9 +58,12 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
         if low is None or low <= weights.total <= high:
             continue
         held = ", ".join(map(os.path.basename, weights.files)) if len(weights.files) <= 2 else f"{len(weights.files)} shards"
+        end = component.start + len(component.text)
         yield Problem(
             f"the name says `{component.text}`; {held} hold{'s' if len(weights.files) == 1 else ''} "
             f"{weights.total:,} parameters ({_short(weights.total)})",
+            suggestion=None if "x" in (component.value or "") else facts.with_word(
+                component.start, end, _count_word(weights.total, component.text)),
             file=weights.files[0],
         )
 
@@ -81,6 +85,16 @@ def _short(count: int) -> str:
     return str(count)
 
 
+def _count_word(count: int, written: str) -> str:
+    """``count`` as names write it, with the unit in the case of ``written``: ``1.1b``, ``13B``, ``125m``."""
+    for unit, size in (("t", 10**12), ("b", 10**9), ("m", 10**6), ("k", 10**3)):
+        if count >= size:
+            value = count / size
+            number = f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
+            return number + (unit.upper() if written[-1:].isupper() else unit)
+    return str(count)
+
+
 def _size_words(facts: Facts) -> Iterator[Problem]:
     config = facts.config
     if config is None or not config.model_type or config.hidden_size is None:
@@ -93,8 +107,10 @@ def _size_words(facts: Facts) -> Iterator[Problem]:
         if expected is not None and expected != config.hidden_size:
             fitting = [word for word, size in sizes.items() if size == config.hidden_size]
             hint = f" (a `{fitting[0]}` {config.model_type})" if fitting else ""
+            end = component.start + len(component.text)
             yield Problem(
                 f"the name says `{component.text}`, a hidden size of {expected} for {config.model_type}; "
                 f"{os.path.basename(config.file)} says {config.hidden_size}{hint}",
+                suggestion=facts.with_word(component.start, end, fitting[0]) if fitting else None,
                 file=config.file,
             )

@@ -78,6 +78,19 @@ def test_a_bert_name_over_a_roberta_config(folder: Callable[..., Path], tmp_path
     [finding] = found(path, "consistency/architecture")
     assert finding.message == "the name says `bert` (bert); config.json says model_type `roberta`"
     assert finding.file == f"{path}/config.json"
+    assert finding.suggestion == "acme/roberta-base-ner"
+
+
+@pytest.mark.parametrize(("name", "model_type", "suggestion"), [
+    ("BERT-base-ner", "roberta", "acme/ROBERTA-base-ner"),  # the replaced word's case
+    ("Llama-7b", "gpt_neox", "acme/Gpt-neox-7b"),  # the model type as names write it
+    ("bert2bert-cnn", "whisper", "acme/whisper-cnn"),
+    ("wav2vec2-summarizer", "encoder-decoder", None),  # a wrapper is no word for a name
+])
+def test_the_fix_puts_the_model_type_in_the_name(folder: Callable[..., Path], tmp_path: Path, name: str,
+                                                 model_type: str, suggestion: str | None) -> None:
+    [finding] = found(folder(tmp_path, name, config={"model_type": model_type}), "consistency/architecture")
+    assert finding.suggestion == suggestion
 
 
 def test_a_family_word_resolves_to_its_model_type(folder: Callable[..., Path], tmp_path: Path) -> None:
@@ -97,6 +110,7 @@ def test_without_a_config_the_tensors_speak(folder: Callable[..., Path], tmp_pat
     [finding] = found(path, "consistency/architecture")
     assert "the name says `llama` (llama)" in finding.message
     assert "are those of `gpt2` (`transformer.h.0.attn.c_attn.weight`)" in finding.message
+    assert finding.suggestion == "acme/gpt2-7b"
 
 
 def test_a_mistral_name_over_llama_style_tensors_agrees(folder: Callable[..., Path], tmp_path: Path) -> None:
@@ -126,6 +140,19 @@ def test_a_7b_name_over_one_billion_parameters(folder: Callable[..., Path], tmp_
     assert finding.message == (
         "the name says `7b`; model.safetensors holds 1,100,048,384 parameters (1.1B)"
     )
+    assert finding.suggestion == "acme/llama-1.1b-chat"
+
+
+@pytest.mark.parametrize(("name", "parameters", "suggestion"), [
+    ("Llama-70B", 13_015_864_320, "acme/Llama-13B"),
+    ("opt-1.3b", 125_239_296, "acme/opt-125m"),
+    ("mixtral-8x7b", 1_000_000_000, None),  # which of the counts would be right is not for the rule to say
+])
+def test_the_fix_states_the_count_the_weights_hold(folder: Callable[..., Path], tmp_path: Path, name: str,
+                                                   parameters: int, suggestion: str | None) -> None:
+    path = folder(tmp_path, name, config={"model_type": "llama"}, tensors=llama_tensors(parameters))
+    [finding] = found(path, "consistency/size")
+    assert finding.suggestion == suggestion
 
 
 @pytest.mark.parametrize("name, parameters", [("llama-7b", 6_738_415_616), ("mistral-7b", 7_241_732_096),
@@ -147,6 +174,7 @@ def test_a_size_word_against_the_hidden_size(folder: Callable[..., Path], tmp_pa
     assert finding.message == (
         "the name says `large`, a hidden size of 1024 for bert; config.json says 768 (a `base` bert)"
     )
+    assert finding.suggestion == "acme/bert-base-ner"
 
 
 # consistency/task ---------------------------------------------------------------------------
@@ -190,6 +218,7 @@ def test_a_mistral_name_on_a_llama_base(folder: Callable[..., Path], tmp_path: P
         "the name says `mistral` (mistral); README.md names the base model `meta-llama/Llama-2-7b-hf` (llama)"
     )
     assert by_adapter.file == f"{path}/adapter_config.json"
+    assert by_card.suggestion == by_adapter.suggestion == "acme/llama-7b-lora"
 
 
 # consistency/reuse --------------------------------------------------------------------------

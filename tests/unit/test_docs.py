@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from hfname_guard.names.explain import as_text
@@ -38,3 +41,16 @@ def test_explain_examples_show_what_explain_prints() -> None:
     assert len(examples) >= 2
     for name, shown in examples:
         assert shown == as_text(name), f"the example of `hfname-guard explain {name}` is stale"
+
+
+CHECK_EXAMPLE = re.compile(r"```\n\$ cd examples && hfname-guard (check [^\n]+)\n(.*?)```", re.DOTALL)
+
+
+def test_check_examples_show_what_check_prints(tmp_path: Path) -> None:
+    examples = CHECK_EXAMPLE.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert examples
+    for command, shown in examples:
+        environ = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), "HFNAME_GUARD_CACHE_DIR": str(tmp_path)}
+        printed = subprocess.run([sys.executable, "-m", "hfname_guard", *command.split()], cwd=ROOT / "examples",
+                                 capture_output=True, text=True, timeout=60, env=environ).stdout
+        assert printed == shown, f"the README's example of `hfname-guard {command}` is stale"
