@@ -41,7 +41,7 @@ import time
 from collections import Counter, defaultdict
 
 from hfname_guard.names.build_knowledge import build, namespace, sources
-from hfname_guard.names.knowledge import TYPES_FILE, WORDS_FILE, Knowledge, parse, same_family
+from hfname_guard.names.knowledge import CONTAINERS, TYPES_FILE, WORDS_FILE, Knowledge, parse, same_family
 from hfname_guard.names.tagger import Tagger
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,10 +49,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HELD_OUT_PERCENT = 30
 SEED = 20231004
 SHOWN = 15
-CONTAINERS = frozenset(
-    ["encoder-decoder", "speech-encoder-decoder", "vision-encoder-decoder", "vision-text-dual-encoder"]
-)
-"""Config types that wrap other models: a name often states only the encoder (``wav2vec2-aed``)."""
 RUNS = 5
 
 
