@@ -191,6 +191,7 @@ def plainly_agree(name: str, model_type: str) -> bool:
     return any(same_family(stated, model_type) for stated in quick_types(name))
 
 
+@cache
 def language_names() -> dict[str, str]:
     """The language words of ``name_words.tsv`` that are no ISO 639-1 code, with the code each
     stands for: ``english`` -> ``en``, ``deu`` -> ``de``."""

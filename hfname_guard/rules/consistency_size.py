@@ -78,8 +78,11 @@ def _accepted_range(value: str, tolerance: float) -> tuple[float, float] | tuple
     return smallest * (1 - tolerance), largest * (1 + tolerance)
 
 
+UNITS = (("T", 10**12), ("B", 10**9), ("M", 10**6), ("K", 10**3))
+
+
 def _short(count: int) -> str:
-    for unit, size in (("T", 10**12), ("B", 10**9), ("M", 10**6), ("K", 10**3)):
+    for unit, size in UNITS:
         if count >= size:
             return f"{count / size:.3g}{unit}"
     return str(count)
@@ -87,11 +90,11 @@ def _short(count: int) -> str:
 
 def _count_word(count: int, written: str) -> str:
     """``count`` as names write it, with the unit in the case of ``written``: ``1.1b``, ``13B``, ``125m``."""
-    for unit, size in (("t", 10**12), ("b", 10**9), ("m", 10**6), ("k", 10**3)):
+    for unit, size in UNITS:
         if count >= size:
             value = count / size
             number = f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
-            return number + (unit.upper() if written[-1:].isupper() else unit)
+            return number + (unit if written[-1:].isupper() else unit.lower())
     return str(count)
 
 
