@@ -135,7 +135,12 @@ COMBINING = """\
 - **`extends`** loads the named presets and files first, in order; each later one
   overrides the earlier ones, and the file itself overrides them all. Mappings
   (`name`, `card`, `rules`, ...) merge key by key; any other value, a list
-  included, is replaced whole.
+  included, is replaced whole. A file, and each file it extends in turn, must lie
+  inside the repository: the git work tree that holds the policy (found from where
+  the file really is), else the policy's folder. An absolute path, a `..` that
+  leaves the repository, or a symbolic link (to a file or a folder on the way)
+  that points out of it is a policy error, reported before the file is read, so
+  a pull request's policy cannot read the runner's files.
 - **`rules`**: a rule's own entry beats its family's (`card/license` beats
   `card/*`) within one file, and a family entry in a later file replaces what
   earlier files said of that family's rules, so `card/*: warning` relaxes every

@@ -3,6 +3,8 @@
 A policy file is YAML checked against ``schemas/policy.schema.json``. ``extends`` names built-in
 presets (``default``, ``hub``) or files relative to the policy; later entries override earlier
 ones and the file overrides them all (mappings merge key by key, anything else is replaced).
+An ``extends`` file must lie inside the policy's repository, symlinks resolved: in CI a pull
+request writes the policy, and it must not read, or echo in an error, a file of the runner's.
 Every problem is reported as ``file:line:column: path: what was expected`` through
 ``PolicyError``, and a bad policy is never reported as a model violation.
 """
@@ -19,7 +21,7 @@ from . import schema_check
 from .errors import PolicyError, YamlError
 from .names.vocabularies import FIELD_DEFAULTS, Vocabulary, vocabulary
 from .record import Record
-from .resources import preset_names, preset_path
+from .resources import PRESETS, preset_names, preset_path
 from .suggest import closest
 from .template import Template, TemplateSyntaxError, parse
 from .yamlsource import YamlDocument, load_yaml
@@ -175,16 +177,33 @@ def discover(start: str) -> str | None:
         folder = parent
 
 
-def load_policy(path: str | os.PathLike[str] | None = None, *, start: str | None = None) -> Policy:
+def repository_root(policy_path: str) -> str:
+    """The top of the git work tree that holds ``policy_path`` (from its real location), else
+    the policy's folder: what its ``extends`` files must stay inside."""
+    folder = os.path.dirname(os.path.realpath(policy_path))
+    while not os.path.lexists(os.path.join(folder, ".git")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return os.path.dirname(os.path.abspath(policy_path))
+        folder = parent
+    return folder
+
+
+def load_policy(
+    path: str | os.PathLike[str] | None = None, *, start: str | None = None, root: str | None = None
+) -> Policy:
     """Load ``path``, else the policy discovered from ``start`` (default: the working
-    directory), else the built-in ``default`` preset."""
+    directory), else the built-in ``default`` preset. Its ``extends`` files must lie inside
+    ``root`` (default: ``repository_root`` of the policy)."""
     found = os.fspath(path) if path is not None else discover(start or os.getcwd())
     if found is None:
         return _compile(_preset("default", chain=()), root=os.path.abspath(start or os.getcwd()))
-    return _compile(_layers(found, trusted=False, chain=()), root=os.path.dirname(os.path.abspath(found)))
+    repository = os.path.abspath(root) if root is not None else repository_root(found)
+    layers = _layers(found, trusted=False, chain=(), repository=repository)
+    return _compile(layers, root=os.path.dirname(os.path.abspath(found)))
 
 
-def _layers(path: str, trusted: bool, chain: tuple[str, ...]) -> list[_Layer]:
+def _layers(path: str, trusted: bool, chain: tuple[str, ...], repository: str) -> list[_Layer]:
     raw = _read(path)
     try:
         text = raw.decode("utf-8-sig")
@@ -210,15 +229,47 @@ def _layers(path: str, trusted: bool, chain: tuple[str, ...]) -> list[_Layer]:
     for index, entry in enumerate([extends] if isinstance(extends, str) else extends):
         path_of_entry = ("extends",) if isinstance(extends, str) else ("extends", index)
         if entry.endswith((".yaml", ".yml")) or "/" in entry:
-            target = os.path.join(os.path.dirname(path), entry)
-            if not os.path.isfile(target):
-                line, column = document.position(path_of_entry)
-                raise PolicyError([f"{path}:{line}:{column}: extends: no policy file at {target}"])
-            layers += _layers(target, trusted, (*chain, resolved))
+            line, column = document.position(path_of_entry)
+            target = _extended_file(entry, path, repository, where=f"{path}:{line}:{column}")
+            layers += _layers(target, trusted, (*chain, resolved), repository)
         else:
             layers += _preset(entry, (*chain, resolved), where=(path, document.position(path_of_entry)))
     layers.append(_Layer(path, document))
     return layers
+
+
+def _extended_file(entry: str, policy_path: str, repository: str, where: str) -> str:
+    """The path of the policy file ``entry`` names, refused before it is read when it lies
+    outside ``repository`` or is not a file; ``where`` is the entry's ``file:line:column``."""
+    outside = _outside_repository(entry, os.path.dirname(policy_path), repository)
+    if outside:
+        hint = "a policy may extend built-in presets and files inside its repository"
+        raise PolicyError([f"{where}: extends: `{entry}` {outside}; {hint}"])
+    target = os.path.join(os.path.dirname(policy_path), entry)
+    if not os.path.isfile(target):
+        raise PolicyError([f"{where}: extends: no policy file at {target}"])
+    return target
+
+
+def _outside_repository(entry: str, folder: str, repository: str) -> str | None:
+    """How the file ``entry``, relative to ``folder``, lies outside ``repository``; None when inside."""
+    if os.path.isabs(entry) or entry.startswith("~"):
+        return f"is an absolute path, outside the repository ({repository})"
+    real_repository, real_folder = os.path.realpath(repository), os.path.realpath(folder)
+    if not _within(real_folder, real_repository):  # a top-level policy outside an explicit root
+        return f"is outside the repository ({repository})"
+    # Joined to the folder's real path, `..` steps where the file system steps: out of a linked folder.
+    if not _within(os.path.normpath(os.path.join(real_folder, entry)), real_repository):
+        return f"leaves the repository ({repository}) through `..`"
+    real = os.path.realpath(os.path.join(folder, entry))
+    if not _within(real, real_repository):
+        return f"leads through a symbolic link to {real}, outside the repository ({repository})"
+    return None
+
+
+def _within(path: str, folder: str) -> bool:
+    path, folder = os.path.normcase(path), os.path.normcase(folder)
+    return path == folder or path.startswith(os.path.join(folder, ""))
 
 
 def _preset(name: str, chain: tuple[str, ...], where: tuple[str, tuple[Any, Any]] | None = None) -> list[_Layer]:
@@ -229,7 +280,7 @@ def _preset(name: str, chain: tuple[str, ...], where: tuple[str, tuple[Any, Any]
         hint = f"did you mean `{guess}`?" if guess else f"built-in presets: {', '.join(names)}"
         source, (line, column) = where or ("extends", (None, None))
         raise PolicyError([f"{source}:{line}:{column}: extends: no built-in preset `{name}`; {hint}"])
-    return _layers(path, trusted=True, chain=chain)
+    return _layers(path, trusted=True, chain=chain, repository=PRESETS)
 
 
 def _read(path: str) -> bytes:

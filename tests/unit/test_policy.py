@@ -53,6 +53,7 @@ def test_the_hub_preset_asks_for_nothing_of_the_name(write):
 
 
 def test_later_extends_override_earlier_and_the_file_overrides_all(write, tmp_path):
+    (tmp_path / ".git").mkdir()  # a repository, so `../shared` stays inside it
     write("shared/base.yaml", """\
         version: 1
         namespaces: [base-ns]
@@ -94,6 +95,7 @@ def test_later_extends_override_earlier_and_the_file_overrides_all(write, tmp_pa
 
 
 def test_extends_paths_are_relative_to_the_policy_not_the_working_directory(write, tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
     write("org/base.yaml", "version: 1\nnamespaces: [acme]\n")
     path = write("org/teams/nlp/policy.yaml", "version: 1\nextends: ../../base.yaml\n")
     elsewhere = tmp_path / "elsewhere"
