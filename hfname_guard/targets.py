@@ -18,6 +18,9 @@ from .policy import Policy
 from .record import Record
 
 MODEL_FILES = ("config.json", "adapter_config.json", "model.safetensors.index.json")
+WEIGHT_EXTENSIONS = frozenset((".safetensors", ".gguf", ".bin", ".pt", ".pth", ".onnx", ".h5", ".msgpack", ".ckpt"))
+"""Weight files as the Hub's libraries save them (``model-00001-of-00002.safetensors``,
+``pytorch_model.bin``, ``model.gguf``, ``tf_model.h5``, ``flax_model.msgpack``), in any case."""
 _HUB_REMOTE = re.compile(
     r"""^\s*url\s*=\s*(?:https?://(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):)
         (?!datasets/|spaces/)([\w.-]+/[\w.-]+?)(?:\.git)?/?\s*$""",
@@ -57,23 +60,48 @@ def targets_from_files(files: list[str], policy: Policy) -> list[Target]:
     """The model folders that files staged in a commit belong to, each once; files outside any
     model folder (a repository's own README.md, documentation) are left alone."""
     folders = dict.fromkeys(os.path.dirname(os.path.normpath(path)) or "." for path in files)
-    return [target_of(folder, policy) for folder in folders if is_model_folder(folder, policy)]
+    models = dict.fromkeys(_model_folder_of(folder, policy) for folder in folders)
+    return [target_of(folder, policy) for folder in models if folder is not None]
 
 
 def is_model_folder(folder: str, policy: Policy) -> bool:
-    """A folder the policy's `targets` name, or that holds model files, or a model card (a
-    README.md that opens a metadata block)."""
+    """A folder the policy's `targets` name, or that holds model files (a config, an index,
+    weights of any format), or a model card (a README.md that opens a metadata block)."""
+    return _evidence(folder, policy) is not None
+
+
+def is_weight_file(name: str) -> bool:
+    """Whether a file name is a weight file's, by its extension (``pytorch_model.bin``, ``MODEL.GGUF``)."""
+    return os.path.splitext(name)[1].lower() in WEIGHT_EXTENSIONS
+
+
+def _model_folder_of(folder: str, policy: Policy) -> str | None:
+    """The model folder that ``folder`` is, or is part of: weights alone in a subfolder of a
+    model folder (``onnx/``, ``original/``, a GGUF quantization level) are that model's, not a
+    model named ``onnx``."""
+    evidence = _evidence(folder, policy)
+    parent = os.path.dirname(folder) or "."
+    if evidence == "weights alone" and parent != folder and is_model_folder(parent, policy):
+        return parent
+    return folder if evidence is not None else None
+
+
+def _evidence(folder: str, policy: Policy) -> str | None:
+    """What makes ``folder`` a model folder, from one listing: "targets", "model files",
+    "weights alone" (no config and no README.md beside them) or "card"; None when nothing does."""
     if _matching_target(folder, policy) is not None:
-        return True
+        return "targets"
     try:
         entries = os.listdir(folder)
     except OSError:
-        return False
-    if any(name in MODEL_FILES or name.endswith(".safetensors") for name in entries):
-        return True
+        return None
+    if any(name in MODEL_FILES for name in entries):
+        return "model files"
+    if any(is_weight_file(name) for name in entries):
+        return "model files" if "README.md" in entries else "weights alone"
     from .card import opens_a_metadata_block
 
-    return "README.md" in entries and opens_a_metadata_block(folder)
+    return "card" if "README.md" in entries and opens_a_metadata_block(folder) else None
 
 
 def target_of(folder: str, policy: Policy) -> Target:

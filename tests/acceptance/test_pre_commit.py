@@ -396,6 +396,25 @@ def test_a_git_lfs_pointer_is_not_an_error(consumer: Consumer) -> None:
     assert_no_traceback(shown)
 
 
+def test_weights_of_any_format_reach_the_hook(consumer: Consumer) -> None:
+    """A folder of GGUF weights alone is a model folder; ONNX weights in a model's `onnx/` are
+    that model's, not a model named `onnx`."""
+    consumer.model("models/llama-7b-chat")
+    consumer.write("models/llama-7b-chat/onnx/model.onnx", "not really onnx\n")
+    result = consumer.commit("add llama-7b-chat with an ONNX export")
+    assert result.code == 0, result.output
+    assert result.status(HOOK) == "Passed", result.output
+
+    before = consumer.head()
+    consumer.write("models/tmp-model/model.Q4_K_M.GGUF", "GGUF, truncated\n")
+    result = consumer.commit("add GGUF weights alone")
+    assert_blocked(consumer, result, before)
+    section = result.section(HOOK)
+    assert re.search(r"^\s*models/tmp-model: error: .*\[name/forbidden\]$", section, re.MULTILINE), section
+    assert "(1 model checked)" in section, section
+    assert_no_traceback(result)
+
+
 def test_a_model_folder_without_a_readme_is_blocked(consumer: Consumer) -> None:
     before = consumer.head()
     consumer.model("models/llama-7b-base", card=None)

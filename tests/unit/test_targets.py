@@ -80,3 +80,54 @@ def test_a_broken_card_still_makes_a_model_folder(tmp_path: Path) -> None:
     policy = policy_at(tmp_path)
     folder = model(tmp_path, "llama-7b", readme="---\nlicense: [mit\n---\n")
     assert is_model_folder(str(folder), policy)
+
+
+@pytest.mark.parametrize("weights", [
+    "model.safetensors", "model-00001-of-00002.safetensors", "pytorch_model.bin", "pytorch_model-00001-of-00003.bin",
+    "model.gguf", "llama-7b.Q4_K_M.gguf", "model.pt", "consolidated.00.pth", "model.onnx", "tf_model.h5",
+    "flax_model.msgpack", "v1-5-pruned.ckpt", "MODEL.GGUF", "Model.SafeTensors", "weights.Bin",
+])
+def test_weights_of_any_format_make_a_model_folder(tmp_path: Path, weights: str) -> None:
+    policy = policy_at(tmp_path)
+    folder = model(tmp_path, "llama-7b", readme=None)
+    (folder / weights).write_bytes(b"\0" * 8)
+    assert is_model_folder(str(folder), policy)
+    assert [target.folder for target in targets_from_files([f"{folder}/{weights}"], policy)] == [str(folder)]
+
+
+@pytest.mark.parametrize("other", ["notes.txt", "model.binary", "model.bin.txt", "weights.pt.md", "gguf", ".bin",
+                                   "model.safetensors.tmp", "tokenizer.json"])
+def test_other_files_do_not_make_a_model_folder(tmp_path: Path, other: str) -> None:
+    policy = policy_at(tmp_path)
+    folder = model(tmp_path, "llama-7b", readme="# not a model card\n")
+    (folder / other).write_bytes(b"\0" * 8)
+    assert not is_model_folder(str(folder), policy)
+    assert targets_from_files([f"{folder}/{other}"], policy) == []
+
+
+def test_weights_in_a_subfolder_of_a_model_are_that_models(tmp_path: Path) -> None:
+    """onnx/model.onnx, original/consolidated.00.pth, Q4_K_M/*.gguf: part of the model above,
+    not a model named `onnx`; weights in a folder of no model are a model of their own."""
+    policy = policy_at(tmp_path)
+    folder = model(tmp_path, "models/llama-7b", config_json='{"model_type": "llama"}')
+    files = [f"{folder}/{relative}" for relative in ("onnx/model.onnx", "original/consolidated.00.pth",
+                                                      "Q4_K_M/llama-7b.Q4_K_M.gguf")]
+    for path in map(Path, files):
+        path.parent.mkdir()
+        path.write_bytes(b"\0" * 8)
+    assert [target.folder for target in targets_from_files(files, policy)] == [str(folder)]
+    loose = tmp_path / "models" / "mistral-7b-gguf"
+    loose.mkdir()
+    (loose / "model.gguf").write_bytes(b"GGUF")
+    assert [target.folder for target in targets_from_files([f"{loose}/model.gguf"], policy)] == [str(loose)]
+
+
+def test_weights_at_the_root_of_a_model_repository_belong_to_it(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Hub model cloned as the repository itself: pre-commit passes `onnx/model.onnx`."""
+    policy = policy_at(tmp_path)
+    (tmp_path / "config.json").write_text('{"model_type": "llama"}', encoding="utf-8")
+    (tmp_path / "onnx").mkdir()
+    (tmp_path / "onnx" / "model.onnx").write_bytes(b"\0")
+    monkeypatch.chdir(tmp_path)
+    assert [target.folder for target in targets_from_files(["onnx/model.onnx"], policy)] == ["."]
