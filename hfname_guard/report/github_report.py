@@ -2,8 +2,9 @@
 
     ::error file=models/x/README.md,line=2,col=1,title=card/license::license `apache2` ...%0Afix: apache-2.0
 
-Names, card values and messages come from the pull request's author, so every value is escaped
-the way the runner unescapes it: a newline in a message cannot start a command of its own.
+Names, card values and messages come from the pull request's author, so every property and the
+message are escaped the way the runner unescapes them (``workflow_commands.command``): a newline
+in a message cannot start a command of its own, a ``:`` or ``,`` in a path cannot end a property.
 
 GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (50 per job) and
 drops the rest silently. So at most 10 of each are written, and when some are left out a last
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 
 from ..findings import Finding, Report
+from ..workflow_commands import command
 from . import annotated_position
 from .text_report import summary_line
 
@@ -46,36 +48,21 @@ def annotation(finding: Finding) -> str:
     """One workflow command: file, line and column when known (``annotated_position``: a name
     finding goes on the folder's README.md or config.json; a repo id checked alone has no file, so the repo id
     leads its message instead), the rule as the title."""
-    properties = []
     file, line, column = annotated_position(finding)
-    if file is not None:
-        properties.append(f"file={escape_property(file.replace(os.sep, '/'))}")
-        if line is not None:
-            properties.append(f"line={line}")
-            if column is not None:
-                properties.append(f"col={column}")
-    properties.append(f"title={escape_property(finding.rule)}")
+    line = None if file is None else line  # a line only in a file, a column only on a line
+    column = None if line is None else column
     message = finding.message
     if finding.file is None:
         repo_id = finding.repo_id or '""'
         message = f"{repo_id}: {message}"
     if finding.suggestion:
         message += f"\nfix: {finding.suggestion}"
-    return f"::{COMMANDS[finding.severity]} {','.join(properties)}::{escape_data(message)}"
-
-
-def escape_data(text: str) -> str:
-    """A command's message, escaped as the runner unescapes it (``%`` first)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A property value: also ``:`` (which ends the properties) and ``,`` (which separates them)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return command(COMMANDS[finding.severity], message, file=None if file is None else file.replace(os.sep, "/"),
+                   line=line, col=column, title=finding.rule)
 
 
 def _left_out_notice(left_out: dict[str, int]) -> str:
     words = {"error": "error", "warning": "warning", "info": "info finding"}
     counts = ", ".join(f"{count} {words[kind]}{'s' if count != 1 else ''}" for kind, count in left_out.items() if count)
-    return (f"::notice title=hfname-guard::{counts} not annotated here: GitHub shows at most {MAX_PER_KIND} "
-            "annotations of each kind per step. The job summary and the report list them all.")
+    return command("notice", f"{counts} not annotated here: GitHub shows at most {MAX_PER_KIND} annotations of each "
+                   "kind per step. The job summary and the report list them all.", title="hfname-guard")

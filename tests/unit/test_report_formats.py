@@ -30,6 +30,7 @@ from hfname_guard.report import (
 )
 from hfname_guard.rules import all_rules, summary
 from hfname_guard.targets import Target
+from hfname_guard.workflow_commands import escape_data
 
 pytestmark = pytest.mark.usefixtures("cache_dir")
 
@@ -142,7 +143,7 @@ def test_github_from_a_real_check(checked: Report) -> None:
     name = next(found for found in checked.findings if found.rule == "repo-id/format")
     assert name.file is None and name.suggestion is None
     assert github_report.render(checked, color=False).splitlines() == [
-        f"::error title=repo-id/format::acme/my model: {github_report.escape_data(name.message)}",
+        f"::error title=repo-id/format::acme/my model: {escape_data(name.message)}",
         ("::error file=models/llama-8b/README.md,line=2,col=1,title=card/license::license `apache2` is not allowed by "
          "the policy; did you mean `apache-2.0`?%0Afix: apache-2.0"),
         "hfname-guard: 2 errors (2 models checked)",
