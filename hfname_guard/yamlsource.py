@@ -54,6 +54,7 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
     Raises ``YamlError`` with the line and column of the problem.
     """
     loader = _Loader(text)
+    node = None
     try:
         node = loader.get_single_node()
         document = YamlDocument(data=None, values={}, keys={}, duplicate_keys=[])
@@ -149,7 +150,9 @@ def _mark(node: yaml.Node, first_line: int) -> tuple[int, int]:
     return node.start_mark.line + first_line, node.start_mark.column + 1
 
 
-def _first_bad_timestamp(root: yaml.Node, first_line: int) -> tuple[int, int] | tuple[None, None]:
+def _first_bad_timestamp(root: yaml.Node | None, first_line: int) -> tuple[int, int] | tuple[None, None]:
+    if root is None:
+        return None, None
     constructor = yaml.constructor.SafeConstructor()
     stack = [root]
     while stack:

@@ -231,7 +231,7 @@ def _entry_problem(entry: object, data_size: int) -> str | None:
         return f"has `dtype` {_describe(dtype)}; expected a string such as \"F32\""
     if not _naturals(shape):
         return f"has `shape` {_describe(shape)}; expected an array of non-negative integers"
-    if not _naturals(offsets) or len(offsets) != 2:
+    if not isinstance(offsets, list) or not _naturals(offsets) or len(offsets) != 2:
         return f"has `data_offsets` {_describe(offsets)}; expected [begin, end], two non-negative integers"
     begin, end = offsets
     if begin > end:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
 def reporter(name: str) -> Reporter:
     if name not in FORMATS:
         raise KeyError(name)
-    return importlib.import_module(f"{__name__}.{name}_report")  # type: ignore[return-value]
+    return importlib.import_module(f"{__name__}.{name}_report")
 
 
 def annotated_position(finding: Finding) -> tuple[str | None, int | None, int | None]:

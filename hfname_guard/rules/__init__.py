@@ -38,7 +38,7 @@ def all_rules() -> tuple[Rule, ...]:
         for entry in sorted(os.listdir(os.path.dirname(__file__)))
         if entry.endswith(".py") and not entry.startswith("_")
     ]
-    return tuple(sorted(modules, key=lambda module: module.ID))  # type: ignore[arg-type,attr-defined]
+    return tuple(sorted(modules, key=lambda module: module.ID))
 
 
 def rule_by_id(rule_id: str) -> Rule | None:

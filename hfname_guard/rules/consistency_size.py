@@ -55,7 +55,7 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
     tolerance = facts.policy.consistency.size_tolerance
     for component in facts.named("P"):
         low, high = _accepted_range(component.value or "", tolerance)
-        if low is None or low <= weights.total <= high:
+        if low is None or high is None or low <= weights.total <= high:
             continue
         held = ", ".join(map(os.path.basename, weights.files)) if len(weights.files) <= 2 else f"{len(weights.files)} shards"
         end = component.start + len(component.text)
