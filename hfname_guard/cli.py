@@ -26,6 +26,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from typing import Any
 
+    from .findings import Report
+
 DESCRIPTION = """\
 Check Hugging Face model names and model cards against your organization's naming policy.
 
@@ -137,7 +139,8 @@ def _add_hook(commands: Any) -> None:
         "hook", help="the pre-commit hook: check the model folders the given files belong to",
         description="Check each model folder the given files belong to, once: what pre-commit runs with the files of "
         "a commit or push. Files outside any model folder (a folder the policy's targets name, or that holds "
-        "config.json, adapter_config.json, safetensors files or a README.md with a metadata block) are left alone.",
+        "config.json, adapter_config.json, weights of any format (.safetensors, .gguf, .bin, ...) or a README.md with a "
+        "metadata block) are left alone.",
         formatter_class=_formatter,
     )
     hook.add_argument("files", nargs="*", metavar="FILE", help="files of the commit")
@@ -196,6 +199,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; inside GitHub Actions, behind the guard that keeps the text it prints,
+    standard output and error alike, from being read as workflow commands (workflow_commands.py).
+    Imported only there: everywhere else the output is what the command writes, byte for byte."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return _run_command(argv)
+    from .workflow_commands import guarded_standard_streams
+
+    with guarded_standard_streams():
+        return _run_command(argv)
+
+
+def _run_command(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((argument for argument in argv if not argument.startswith("-")), None)
     arguments = build_parser(command if command in COMMANDS else None).parse_args(argv)
@@ -250,12 +265,33 @@ def _check_and_report(arguments: argparse.Namespace, targets_of: Any) -> int:
     if not targets and not arguments.formats:
         return EXIT_OK  # a commit that touches no model: nothing to say
     report = check(targets, policy)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        report = _with_what_is_checked(report)
     for name, destination in outputs:
         if destination is None:
-            sys.stdout.write(reporter(name).render(report, color=_color(sys.stdout)))
+            _write_standard_output(name, reporter(name).render(report, color=_color(sys.stdout)))
         else:
             _write_atomically(destination, reporter(name).render(report, color=False))
     return EXIT_VIOLATIONS if report.fails(arguments.fail_on) else EXIT_OK
+
+
+def _with_what_is_checked(report: Report) -> Report:
+    """Inside Actions a report names its repository and commit: a later workflow that comments
+    it checks them against the pull request (``github comment``)."""
+    from .github import Event, read_event, what_is_checked
+
+    event = read_event(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else Event()
+    repository, commit = what_is_checked(os.environ, event)
+    return report.replace(repository=repository, commit=commit)
+
+
+def _write_standard_output(format_name: str, text: str) -> None:
+    if format_name == "github":  # the tool's own workflow commands: past the guard, so the runner reads them
+        from .workflow_commands import write_workflow_commands
+
+        write_workflow_commands(text)
+    else:
+        sys.stdout.write(text)
 
 
 def _parse_formats(specs: list[str], known: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -271,26 +307,27 @@ def _parse_formats(specs: list[str], known: tuple[str, ...]) -> list[tuple[str, 
         outputs.append((name, destination or None))
     if sum(destination is None for _, destination in outputs) > 1:
         raise UsageError("only one --format can write to standard output; send the others to files (FMT=FILE)")
-    for _, destination in outputs:
-        if destination is not None and os.path.isdir(destination):
+    files = [destination for _, destination in outputs if destination is not None]
+    if not files:
+        return outputs
+    from .output_files import untrusted_checkout, why_not_writable
+
+    inside = untrusted_checkout(os.environ)
+    for destination in files:  # refused before the check runs, for the reason writing would give
+        if os.path.isdir(destination):
             raise UsageError(f"--format: {destination} is a directory; give a file name")
-        if destination is not None and not os.path.isdir(os.path.dirname(os.path.abspath(destination))):
-            raise UsageError(f"--format: {destination}: the folder it would go in does not exist")
+        refusal = why_not_writable(destination, inside)
+        if refusal is not None:
+            raise UsageError(f"--format: {destination}: {refusal}")
     return outputs
 
 
 def _write_atomically(path: str, text: str) -> None:
-    """Write via a temporary file and a rename, so a report is whole or absent."""
-    folder, name = os.path.split(path)
-    temporary = os.path.join(folder, f".{name}.tmp{os.getpid()}")
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
+    """Whole or not at all, and inside GitHub Actions never through a symbolic link of the
+    checked-out pull request (output_files)."""
+    from .output_files import untrusted_checkout, write_file
+
+    write_file(path, text, inside=untrusted_checkout(os.environ))
 
 
 def _color(stream: object) -> bool:

@@ -52,12 +52,31 @@ class Finding(Record):
         }
 
 
+class PolicyChange(Record):
+    """In a pull request run: which policy decided, and what the pull request's own policy would
+    have let through had it decided (see ``base_policy``)."""
+
+    decided_by: str
+    """``base`` (the base commit's policy) or ``head`` (the pull request's)."""
+    base_commit: str | None
+    notes: tuple[str, ...]
+    """Plain sentences: the policy changed, the pull request's policy does not load, ..."""
+    relaxed_rules: tuple[tuple[str, str, str], ...] = ()
+    """(rule, severity under the base policy, under the pull request's): each one it weakens."""
+    softened: tuple[tuple[Finding, str | None], ...] = ()
+    """Findings of the base policy with their severity under the pull request's (None: gone)."""
+
+
 class Report(Record):
-    """What a check found: the targets checked, their findings and those hidden by waivers."""
+    """What a check found: the targets checked, their findings and those hidden by waivers;
+    in CI, also the repository and commit checked and any change to the policy."""
 
     targets: list[Target]
     findings: list[Finding]
     waived: list[Finding]
+    repository: str | None = None
+    commit: str | None = None
+    policy_change: PolicyChange | None = None
 
     def count(self, severity: str) -> int:
         return sum(finding.severity == severity for finding in self.findings)

@@ -1,9 +1,10 @@
 """Everything hfname-guard says to the GitHub REST API, for the GitHub Action.
 
-The Action needs two things from GitHub: which files a pull request changes (to check only the
-model folders it touches) and one *sticky* comment on the pull request that always shows the
-current findings. Both go through ``GitHub``, which speaks the REST API with the standard
-library alone, so the Action installs nothing beyond hfname-guard itself.
+The Action needs a few things from GitHub: the pull request itself (its head commit and how many
+files it changes), which files it changes (to check only the model folders it touches), the
+policy as the base commit holds it (when git cannot fetch it), and one *sticky* comment on the
+pull request that always shows the current findings. All go through ``GitHub``, which speaks the
+REST API with the standard library alone, so the Action installs nothing beyond hfname-guard.
 
 What a run on a busy repository meets, and how it is handled:
 
@@ -18,6 +19,8 @@ What a run on a busy repository meets, and how it is handled:
   the caller can say it could not comment without failing the check.
 - Two runs of the same pull request can race and both create a comment; the next run keeps the
   oldest and deletes the others, so the pull request converges on one comment.
+- Anyone can write a comment that starts with our marker. Only a comment that the posting
+  identity wrote is ours to edit or delete (``sticky_comment``'s ``author``).
 
 The token is sent in the ``Authorization`` header and nowhere else: it is never part of a URL,
 a message, an exception or a ``repr``.
@@ -25,6 +28,7 @@ a message, an exception or a ``repr``.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import re
@@ -35,13 +39,15 @@ import urllib.request
 
 from . import __version__
 from .errors import EXIT_USAGE, HfnameGuardError, UsageError
+from .git import Blob
 from .record import Record
 from .report.markdown_report import MARKER, all_clear_body
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping
     from email.message import Message
+    from http.client import HTTPMessage
     from typing import Any
 
 ALL_CLEAR = all_clear_body()
@@ -56,6 +62,10 @@ RATE_LIMIT_WAIT = 60.0
 """A rate limit that names no wait: GitHub's documentation asks for at least a minute."""
 PER_PAGE = 100
 """The most items GitHub returns on a page: the fewest requests."""
+MAX_LISTED_FILES = 3000
+"""GitHub lists at most this many files of a pull request; the rest only git can tell."""
+ACTIONS_BOT = "github-actions[bot]"
+"""Who writes with a workflow's ``GITHUB_TOKEN``."""
 API_VERSION = "2022-11-28"
 USER_AGENT = f"hfname-guard/{__version__}"
 
@@ -105,6 +115,40 @@ class GitHub:
     def __repr__(self) -> str:
         return f"GitHub({self._api_url!r}, {self._repository!r}, token=<hidden>)"
 
+    def pull_request(self, pr: int) -> dict[str, Any]:
+        """The pull request as GitHub has it now: ``head.sha``, ``base.sha``, ``changed_files``, ..."""
+        reply = self._request("GET", f"{self._api_url}/repos/{self._repository}/pulls/{pr}")
+        if not isinstance(reply.data, dict):
+            raise GitHubError(f"GitHub API GET /repos/{self._repository}/pulls/{pr}: expected an object")
+        return reply.data
+
+    def login(self) -> str | None:
+        """Who the token writes as, when GitHub says (a personal token); None for a workflow's or
+        an app's installation token, which cannot read ``/user``."""
+        try:
+            reply = self._request("GET", f"{self._api_url}/user")
+        except GitHubPermissionError:
+            return None
+        login = reply.data.get("login") if isinstance(reply.data, dict) else None
+        return login if isinstance(login, str) and login else None
+
+    def file_at(self, path: str, ref: str) -> Blob | None:
+        """``path`` on commit ``ref`` through the contents API, or None when there is no file."""
+        quoted = urllib.parse.quote(path, safe="/")
+        url = f"{self._api_url}/repos/{self._repository}/contents/{quoted}?ref={urllib.parse.quote(ref, safe='')}"
+        reply = self._request("GET", url, gone_ok=True)
+        entry = reply.data
+        if not isinstance(entry, dict):
+            return None  # gone, or a folder (a list)
+        if entry.get("type") == "symlink" and isinstance(entry.get("target"), str):
+            return Blob(entry["target"].encode("utf-8"), symlink=True)
+        if entry.get("type") != "file" or not isinstance(entry.get("content"), str):
+            return None
+        try:
+            return Blob(base64.b64decode(entry["content"]))
+        except ValueError:
+            raise GitHubError(f"GitHub API GET {_endpoint(url)}: the file's content is not base64") from None
+
     def changed_files(self, pr: int) -> list[str]:
         """Paths the pull request adds, modifies, copies or renames (by their new name); removed
         files are left out, since there is nothing left to check. GitHub lists at most 3,000."""
@@ -114,8 +158,11 @@ class GitHub:
             if entry.get("status") != "removed"
         ]
 
-    def sticky_comment(self, pr: int, body: str | None, *, all_clear: str = ALL_CLEAR) -> str:
+    def sticky_comment(self, pr: int, body: str | None, *, author: str = ACTIONS_BOT, all_clear: str = ALL_CLEAR) -> str:
         """Make our one comment on the pull request show ``body`` (None: no findings).
+
+        Ours is a comment that ``author`` (the login the token writes as) wrote and that starts
+        with ``MARKER``; anyone else's comment is never edited or deleted, whatever it says.
 
         Findings create the comment or update it in place; no findings turn an existing comment
         into ``all_clear`` and leave a pull request that never had violations alone. Duplicates
@@ -125,12 +172,9 @@ class GitHub:
         state the comment is left in (an unchanged text is not sent again).
         """
         comments = f"/repos/{self._repository}/issues/{pr}/comments"
-        # Ids grow with creation time and, unlike created_at (whole seconds), never tie. Only a
-        # body that starts with the marker is ours: someone quoting it keeps their comment.
-        ours = sorted(
-            (comment for comment in self._paginate(comments) if (comment.get("body") or "").startswith(MARKER)),
-            key=lambda comment: comment["id"],
-        )
+        # Ids grow with creation time and, unlike created_at (whole seconds), never tie.
+        ours = sorted((comment for comment in self._paginate(comments) if _written_by(comment, author)),
+                      key=lambda comment: comment["id"])
         for duplicate in ours[1:]:  # gone already when a racing run deleted it first: as good
             self._request("DELETE", f"{self._api_url}/repos/{self._repository}/issues/comments/{duplicate['id']}",
                           gone_ok=True)
@@ -226,21 +270,35 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     def __init__(self, origin: tuple[str, str]) -> None:
         self.origin = origin
 
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Message,
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: HTTPMessage,
                          newurl: str) -> urllib.request.Request | None:
         if _origin(newurl) != self.origin:
             return None  # the 3xx becomes an HTTPError, and a GitHubError
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def pull_request_number(event_path: str) -> int | None:
-    """The pull request a workflow run is about, from the event file at ``$GITHUB_EVENT_PATH``.
+class Event(Record):
+    """What a workflow run is about, from the event file at ``$GITHUB_EVENT_PATH``."""
 
-    ``pull_request`` and ``pull_request_target`` events (and the review events) carry it as
-    ``pull_request.number``; a ``workflow_run`` event (how a fork's pull request gets a token
-    that can comment) as ``workflow_run.pull_requests[0].number``, a list GitHub leaves empty
-    when the pull request comes from a fork. None when the event names no pull request.
-    """
+    pull_request: int | None = None
+    """The pull request's number. ``pull_request`` and ``pull_request_target`` events (and the
+    review events) carry it as ``pull_request.number``; a ``workflow_run`` event (how a fork's
+    pull request gets a token that can comment) as ``workflow_run.pull_requests[0].number``, a
+    list GitHub leaves empty when the pull request comes from a fork."""
+    base_sha: str | None = None
+    """The commit the pull request is compared with (``pull_request.base.sha``)."""
+    head_sha: str | None = None
+    """The pull request's last commit: ``pull_request.head.sha``, or ``workflow_run.head_sha``."""
+
+
+def what_is_checked(environ: Mapping[str, str], event: Event) -> tuple[str | None, str | None]:
+    """The repository and commit a run inside Actions checks, as a report records them: the pull
+    request's head commit where the event names one (``GITHUB_SHA`` is then a merge commit),
+    else ``GITHUB_SHA``."""
+    return environ.get("GITHUB_REPOSITORY") or None, event.head_sha or environ.get("GITHUB_SHA") or None
+
+
+def read_event(event_path: str) -> Event:
     try:
         with open(event_path, encoding="utf-8") as handle:
             event = json.load(handle)
@@ -249,15 +307,34 @@ def pull_request_number(event_path: str) -> int | None:
     except ValueError as error:
         raise UsageError(f"{event_path}: the GitHub event is not JSON: {error}") from None
     if not isinstance(event, dict):
-        return None
-    number = None
-    if isinstance(event.get("pull_request"), dict):
-        number = event["pull_request"].get("number")
-    elif isinstance(event.get("workflow_run"), dict):
-        pulls = event["workflow_run"].get("pull_requests")
-        if isinstance(pulls, list) and pulls and isinstance(pulls[0], dict):
-            number = pulls[0].get("number")
-    return number if isinstance(number, int) and not isinstance(number, bool) else None
+        return Event()
+    pull = event.get("pull_request")
+    if isinstance(pull, dict):
+        return Event(_number(pull.get("number")), _sha(pull, "base"), _sha(pull, "head"))
+    run = event.get("workflow_run")
+    if isinstance(run, dict):
+        pulls = run.get("pull_requests")
+        first = pulls[0] if isinstance(pulls, list) and pulls and isinstance(pulls[0], dict) else {}
+        head_sha = run.get("head_sha")
+        return Event(_number(first.get("number")), head_sha=head_sha if isinstance(head_sha, str) else None)
+    return Event()
+
+
+def _number(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _sha(pull: dict[str, Any], side: str) -> str | None:
+    ref = pull.get(side)
+    sha = ref.get("sha") if isinstance(ref, dict) else None
+    return sha if isinstance(sha, str) else None
+
+
+def _written_by(comment: dict[str, Any], author: str) -> bool:
+    user = comment.get("user")
+    login = user.get("login") if isinstance(user, dict) else None
+    body = comment.get("body")
+    return login == author and isinstance(body, str) and body.startswith(MARKER)
 
 
 def _comment_text(body: str) -> str:

@@ -1,4 +1,5 @@
-"""Validate a policy against ``schemas/policy.schema.json``, once per content.
+"""Validate a policy against ``schemas/policy.schema.json``, once per content (and a saved
+report against ``schemas/report.schema.json``).
 
 jsonschema costs about 100 ms to import, more than the rest of a check together, so a verdict
 of "valid" is remembered in a small cache: one file per validated policy, named by a checksum
@@ -149,3 +150,19 @@ def _type_name(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return f"`{value}`"
+
+
+def validate_report(report: Any) -> str | None:
+    """Why ``report`` does not follow ``schemas/report.schema.json`` (its first problem, at its
+    JSON path), or None when it does."""
+    import json
+
+    import jsonschema
+
+    with open(schema_path("report.schema.json"), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(report))
+    if error is None:
+        return None
+    where = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in error.absolute_path) or "(top level)"
+    return f"{where}: {error.message[:300]}"

@@ -4,8 +4,13 @@ A real HTTP server on 127.0.0.1 rather than a mocked ``urlopen``, because what c
 HTTP itself: headers, status codes, ``Link`` pagination, redirects, retries, threads racing.
 It speaks the way GitHub does for:
 
-- ``GET /repos/{repo}/pulls/{pr}/files`` (``files[pr]``)
-- ``GET`` and ``POST /repos/{repo}/issues/{pr}/comments`` (``comments[pr]``)
+- ``GET /repos/{repo}/pulls/{pr}`` (``pulls[pr]``, with ``changed_files`` counted from ``files[pr]``)
+- ``GET /repos/{repo}/pulls/{pr}/files`` (``files[pr]``, at most ``MAX_LISTED_FILES`` as GitHub lists)
+- ``GET /repos/{repo}/contents/{path}?ref=SHA`` (``contents[sha][path]``: bytes, or ``Symlink``)
+- ``GET /user``: 403 for an installation token (``GITHUB_TOKEN``), as GitHub answers; the
+  login when ``user_login`` is set (a personal token)
+- ``GET`` and ``POST /repos/{repo}/issues/{pr}/comments`` (``comments[pr]``; a new comment's
+  author is ``bot``)
 - ``PATCH`` and ``DELETE /repos/{repo}/issues/comments/{id}``
 
 Lists honor ``per_page`` up to ``max_per_page`` (GitHub's 100; lower it to force many pages)
@@ -20,6 +25,7 @@ Use as a context manager: ``with FakeGitHub() as github: GitHub(github.url, REPO
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import threading
@@ -27,14 +33,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 REPOSITORY = "acme/models"
 TOKEN = "ghs_t0ken0that0must0never0be0shown0anywhere"
 BOT = "github-actions[bot]"
+MAX_LISTED_FILES = 3000
 EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
+PULL = re.compile(r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<pr>\d+)")
 FILES = re.compile(r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<pr>\d+)/files")
+CONTENTS = re.compile(r"/repos/(?P<repo>[^/]+/[^/]+)/contents/(?P<path>.+)")
 COMMENTS = re.compile(r"/repos/(?P<repo>[^/]+/[^/]+)/issues/(?P<pr>\d+)/comments")
 COMMENT = re.compile(r"/repos/(?P<repo>[^/]+/[^/]+)/issues/comments/(?P<id>\d+)")
 
@@ -48,6 +57,13 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any
+
+
+@dataclass(frozen=True)
+class Symlink:
+    """A symbolic link in ``contents``: the contents API answers ``type: symlink`` with its target."""
+
+    target: str
 
 
 @dataclass
@@ -68,7 +84,11 @@ class FakeGitHub:
         self.max_per_page = max_per_page
         self.fork = False
         self.list_barrier: threading.Barrier | None = None
+        self.bot = BOT
+        self.user_login: str | None = None
+        self.pulls: dict[int, dict[str, Any]] = {}
         self.files: dict[int, list[dict[str, Any]]] = {}
+        self.contents: dict[str, dict[str, bytes | Symlink]] = {}
         self.comments: dict[int, list[dict[str, Any]]] = {}
         self.requests: list[Request] = []
         self._scripted: list[Scripted] = []
@@ -100,6 +120,10 @@ class FakeGitHub:
         if previous is not None:
             entry["previous_filename"] = previous
         self.files.setdefault(pr, []).append(entry)
+
+    def add_pull(self, pr: int, head_sha: str, base_sha: str = "1" * 40) -> None:
+        self.pulls[pr] = {"number": pr, "state": "open", "head": {"sha": head_sha, "ref": "add-models"},
+                          "base": {"sha": base_sha, "ref": "main"}}
 
     def add_comment(self, pr: int, body: str, user: str = BOT) -> dict[str, Any]:
         with self._lock:
@@ -155,18 +179,29 @@ class FakeGitHub:
                 return scripted.status, scripted.body, scripted.headers
         if request.headers.get("authorization") != f"Bearer {self.token}":
             return 401, {"message": "Bad credentials"}, {}
-        match = FILES.fullmatch(request.path) or COMMENTS.fullmatch(request.path) or COMMENT.fullmatch(request.path)
+        if request.path == "/user" and request.method == "GET":
+            if self.user_login is None:
+                return 403, {"message": "Resource not accessible by integration",
+                             "documentation_url": "https://docs.github.com/rest/users/users"}, {}
+            return 200, {"login": self.user_login, "type": "User"}, {}
+        match = (FILES.fullmatch(request.path) or PULL.fullmatch(request.path) or CONTENTS.fullmatch(request.path)
+                 or COMMENTS.fullmatch(request.path) or COMMENT.fullmatch(request.path))
         if match is None or match["repo"] != self.repository:
             return 404, {"message": "Not Found"}, {}
         if request.method != "GET" and self.fork:
             return 403, {"message": "Resource not accessible by integration",
                          "documentation_url": "https://docs.github.com/rest/issues/comments"}, {}
+        if match.re is PULL and request.method == "GET" and int(match["pr"]) in self.pulls:
+            pull = self.pulls[int(match["pr"])]
+            return 200, {**pull, "changed_files": len(self.files.get(int(match["pr"]), []))}, {}
         if match.re is FILES and request.method == "GET":
-            return self._page(request, self.files.get(int(match["pr"]), []))
+            return self._page(request, self.files.get(int(match["pr"]), [])[:MAX_LISTED_FILES])
+        if match.re is CONTENTS and request.method == "GET":
+            return self._content(match["path"], request.query.get("ref", ""))
         if match.re is COMMENTS and request.method == "GET":
             return self._page(request, self.comments.get(int(match["pr"]), []))
         if match.re is COMMENTS and request.method == "POST":
-            return 201, self._create_comment(int(match["pr"]), request.body["body"], BOT), {}
+            return 201, self._create_comment(int(match["pr"]), request.body["body"], self.bot), {}
         if match.re is COMMENT:
             found = self._find_comment(int(match["id"]))
             if found is None:
@@ -180,6 +215,15 @@ class FakeGitHub:
                 self.comments[pr].remove(comment)
                 return 204, None, {}
         return 404, {"message": "Not Found"}, {}
+
+    def _content(self, path: str, ref: str) -> tuple[int, Any, dict[str, str]]:
+        found = self.contents.get(ref, {}).get(unquote(path))
+        if found is None:
+            return 404, {"message": "Not Found"}, {}
+        if isinstance(found, Symlink):
+            return 200, {"type": "symlink", "target": found.target, "path": path}, {}
+        encoded = base64.encodebytes(found).decode("ascii")  # GitHub wraps the base64 in lines, too
+        return 200, {"type": "file", "encoding": "base64", "size": len(found), "path": path, "content": encoded}, {}
 
     def _page(self, request: Request, items: list[dict[str, Any]]) -> tuple[int, Any, dict[str, str]]:
         per_page = min(int(request.query.get("per_page", "30")), self.max_per_page)

@@ -40,6 +40,8 @@ MAX_SUMMARY_BYTES = 1 << 20
 MAX_FIELD = 500
 """Characters of one value shown; a 10,000-character card value would crowd out the report."""
 MAX_OVERVIEW_ROWS = 50
+MAX_POLICY_ROWS = 20
+"""Rules and findings listed of what a changed policy would let through; the rest are counted."""
 SEVERITIES = {"error": "\u274c error", "warning": "\u26a0\ufe0f warning", "info": "\u2139\ufe0f info"}
 ZWJ = "\u200d"
 SEPARATOR = " \u00b7 "
@@ -80,7 +82,7 @@ def _document(report: dict[str, Any], marker: str, limit: int, size: Callable[[s
     cutting between any two rows leaves valid Markdown."""
     findings = report["findings"]
     groups, passed = _groups(report)
-    head = marker + _head(report, groups, len(passed))
+    head = marker + _head(report, groups, len(passed)) + _policy_change(report.get("policy_change"))
     rows = [row for title, members in groups for row in _section(title, members)]
     text = head + "".join(rows)
     if size(text) <= limit:
@@ -115,12 +117,12 @@ def _groups(report: dict[str, Any]) -> tuple[list[tuple[str, list[dict[str, Any]
     unclaimed: dict[str, list[dict[str, Any]]] = {}
     for finding in report["findings"]:
         candidates = by_repo_id.get(finding["repo_id"], [])
-        index = next((index for index in candidates if _holds(targets[index]["folder"], finding["file"])),
+        owner = next((index for index in candidates if _holds(targets[index]["folder"], finding["file"])),
                      candidates[0] if candidates else None)
-        if index is None:
+        if owner is None:
             unclaimed.setdefault(finding["repo_id"], []).append(finding)
         else:
-            members[index].append(finding)
+            members[owner].append(finding)
     titles = [_title(target) for target in targets]
     groups = [(title, found) for title, found in zip(titles, members) if found]
     groups += [(_escape(repo_id), found) for repo_id, found in unclaimed.items()]
@@ -154,7 +156,33 @@ def _head(report: dict[str, Any], groups: list[tuple[str, list[dict[str, Any]]]]
                *(_plural(counts[severity], severity) for severity in SEVERITIES)]
     if isinstance(waived, int) and waived:
         checked.append(f"{waived:,} waived")
+    if isinstance(report.get("commit"), str):
+        checked.append(f"commit <code>{_escape(report['commit'][:12])}</code>")
     return f"## {icon} {title}\n\n{SEPARATOR.join(checked)}\n"
+
+
+def _policy_change(change: dict[str, Any] | None) -> str:
+    """Which policy decided, and what the pull request's own policy would let through."""
+    if not change:
+        return ""
+    lines = ["", *(f"> \u26a0\ufe0f {_inline(note)}" for note in change["notes"])]
+    relaxed = change["relaxed_rules"]
+    if relaxed:
+        shown = ", ".join(f"{_escape(rule['rule'])} ({_escape(rule['base'])} \u2192 {_escape(rule['head'])})"
+                          for rule in relaxed[:MAX_POLICY_ROWS])
+        more = f" and {len(relaxed) - MAX_POLICY_ROWS:,} more" if len(relaxed) > MAX_POLICY_ROWS else ""
+        lines.append(f">\n> The new policy switches off or lowers: {shown}{more}.")
+    softened = change["softened"]
+    if softened:
+        lines.append(f">\n> Under the new policy, {_plural(len(softened), 'finding')} of this pull request would be "
+                     "waived, switched off or lowered:")
+        for entry in softened[:MAX_POLICY_ROWS]:
+            finding, severity = entry["finding"], entry["head_severity"]
+            becomes = f"would be {_escape(severity)}" if severity else "would not be reported"
+            lines.append(f"> - {_rule(finding)} on {_escape(finding['file'] or finding['repo_id'])}: {becomes}")
+        if len(softened) > MAX_POLICY_ROWS:
+            lines.append(f"> - and {len(softened) - MAX_POLICY_ROWS:,} more")
+    return "\n".join(lines) + "\n"
 
 
 def _plural(count: int, word: str) -> str:

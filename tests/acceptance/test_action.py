@@ -11,39 +11,20 @@ from pathlib import Path
 
 import pytest
 from action_runner import ROOT, run_action
+from action_setup import (CHECK, GOOD_CARD, INSTALL, POLICY, base_environ, commands_run, open_pull_request,
+                          report_of, run_pull_request, serve)
 from github_server import REPOSITORY, TOKEN, FakeGitHub
-
-INSTALL = "Install hfname-guard"
-GOOD_CARD = "---\nlicense: mit\npipeline_tag: text-generation\n---\n# a model\n"
-
-
-@pytest.fixture(scope="session")
-def runner_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """RUNNER_TEMP with hfname-guard installed by the action's own install step, once."""
-    temp = tmp_path_factory.mktemp("runner-temp")
-    workspace = tmp_path_factory.mktemp("install-workspace")
-    run = run_action({"paths": "."}, workspace=workspace, runner_temp=temp, environ=base_environ(temp),
-                     skip=("Check the models the pull request touches",), timeout=600)
-    assert run.failed is None, run.logs[INSTALL].stderr
-    return temp
-
-
-def base_environ(runner_temp: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(runner_temp)),
-        "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/models", "GITHUB_TOKEN": "ghs_secret_token_value",
-        "HFNAME_GUARD_CACHE_DIR": str(runner_temp / "cache"), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        **{key: value for key, value in os.environ.items() if key.startswith("PIP_")},
-    }
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    (tmp_path / ".hfname-guard.yaml").write_text("version: 1\nextends: default\nnamespaces: [acme]\n", "utf-8")
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    (workspace / ".hfname-guard.yaml").write_text(POLICY, "utf-8")
     for name in ("llama-7b-chat", "tmp-model"):
-        (tmp_path / "models" / name).mkdir(parents=True)
-        (tmp_path / "models" / name / "README.md").write_text(GOOD_CARD, encoding="utf-8")
-    return tmp_path
+        (workspace / "models" / name).mkdir(parents=True)
+        (workspace / "models" / name / "README.md").write_text(GOOD_CARD, encoding="utf-8")
+    return workspace
 
 
 def test_action_yml_is_valid_action_metadata() -> None:
@@ -63,7 +44,8 @@ def test_paths_are_checked_and_reported_everywhere(workspace: Path, runner_temp:
     assert run.failed == "Check the models the pull request touches", check.stderr
     assert check.returncode == 1
     # on the card, not the folder: GitHub shows an annotation only on a file of the pull request
-    assert "::error file=models/tmp-model/README.md,line=1,title=name/forbidden::" in check.stdout
+    assert ("error", {"file": "models/tmp-model/README.md", "line": "1", "title": "name/forbidden"}) in [
+        (name, properties) for name, properties, _ in commands_run(run)]
     assert "ghs_secret_token_value" not in check.stdout + check.stderr
     assert run.outputs["errors"] == "2" and run.outputs["warnings"] == "0"
     report = json.loads(Path(run.outputs["report"]).read_text(encoding="utf-8"))
@@ -90,79 +72,62 @@ def test_a_bad_fail_on_input_is_a_usage_error(workspace: Path, runner_temp: Path
     assert "fail-on: `sometimes` is not one of error, warning, never" in check.stderr
 
 
-def pull_request_event(path: Path, number: int, fork: bool = False) -> Path:
-    """A `pull_request` event payload, trimmed to the fields a runner's event file always has."""
-    head_repo = "someone/models" if fork else "acme/models"
-    event = {
-        "action": "synchronize",
-        "number": number,
-        "pull_request": {
-            "number": number, "state": "open", "title": "Add models",
-            "head": {"ref": "add-models", "sha": "0" * 40, "repo": {"full_name": head_repo, "fork": fork}},
-            "base": {"ref": "main", "sha": "1" * 40, "repo": {"full_name": "acme/models", "fork": False}},
-        },
-        "repository": {"full_name": "acme/models"},
-    }
-    path.write_text(json.dumps(event), encoding="utf-8")
-    return path
+MODELS = {f"models/{name}/README.md": GOOD_CARD for name in ("llama-7b-chat", "tmp-model")}
 
 
-def api_environ(runner_temp: Path, server: FakeGitHub, event: Path) -> dict[str, str]:
-    return {**base_environ(runner_temp), "GITHUB_API_URL": server.url, "GITHUB_EVENT_PATH": str(event),
-            "GITHUB_EVENT_NAME": "pull_request", "GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPOSITORY}
-
-
-def test_a_pull_request_gets_one_comment_kept_up_to_date(workspace: Path, runner_temp: Path, tmp_path: Path) -> None:
+def test_a_pull_request_gets_one_comment_kept_up_to_date(tmp_path: Path, runner_temp: Path) -> None:
+    pull = open_pull_request(tmp_path, 7, {**MODELS, "README.md": "# models\n"})
     with FakeGitHub() as server:
-        for path in ("models/tmp-model/README.md", "models/llama-7b-chat/README.md", "README.md"):
-            server.add_file(7, path, status="added")
-        environ = api_environ(runner_temp, server, pull_request_event(tmp_path / "event.json", 7))
-        first = run_action({}, workspace=workspace, runner_temp=runner_temp, environ=environ, skip=(INSTALL,))
-        assert first.outputs["errors"] == "2"
+        serve(server, pull)
+        first = run_pull_request(pull, server, runner_temp)
+        assert first.outputs["errors"] == "2", first.logs[CHECK].stderr
         [body] = server.comment_bodies(7)
         assert body.startswith("<!-- hfname-guard -->") and "tmp-model" in body
-        again = run_action({}, workspace=workspace, runner_temp=runner_temp, environ=environ, skip=(INSTALL,))
+        assert f"commit <code>{pull.head[:12]}</code>" in body, "the comment names the commit it judged"
+        again = run_pull_request(pull, server, runner_temp)
         assert again.outputs["errors"] == "2" and len(server.comment_bodies(7)) == 1
-        shutil.rmtree(workspace / "models" / "tmp-model")  # the PR is fixed
-        fixed = run_action({}, workspace=workspace, runner_temp=runner_temp, environ=environ, skip=(INSTALL,))
+        shutil.rmtree(tmp_path / "models" / "tmp-model")  # the PR is fixed
+        fixed = run_pull_request(pull, server, runner_temp)
         assert fixed.failed is None
         [cleared] = server.comment_bodies(7)
         assert "all clear" in cleared
         assert all(TOKEN not in log.stdout + log.stderr for log in fixed.logs.values())
 
 
-def test_a_clean_pull_request_gets_no_comment(workspace: Path, runner_temp: Path, tmp_path: Path) -> None:
+def test_a_clean_pull_request_gets_no_comment(tmp_path: Path, runner_temp: Path) -> None:
+    pull = open_pull_request(tmp_path, 8, {"models/llama-7b-chat/README.md": GOOD_CARD})
     with FakeGitHub() as server:
-        server.add_file(8, "models/llama-7b-chat/README.md")
-        environ = api_environ(runner_temp, server, pull_request_event(tmp_path / "event.json", 8))
-        run = run_action({}, workspace=workspace, runner_temp=runner_temp, environ=environ, skip=(INSTALL,))
+        serve(server, pull)
+        run = run_pull_request(pull, server, runner_temp)
         assert run.failed is None and server.comment_bodies(8) == []
         assert not server.calls("POST")
 
 
-def test_a_fork_pull_request_reports_without_commenting(workspace: Path, runner_temp: Path, tmp_path: Path) -> None:
+def test_a_fork_pull_request_reports_without_commenting(tmp_path: Path, runner_temp: Path) -> None:
+    pull = open_pull_request(tmp_path, 9, {"models/tmp-model/README.md": GOOD_CARD})
     with FakeGitHub() as server:
         server.fork = True
-        server.add_file(9, "models/tmp-model/README.md", status="added")
-        environ = api_environ(runner_temp, server, pull_request_event(tmp_path / "event.json", 9, fork=True))
-        run = run_action({"fail-on": "never"}, workspace=workspace, runner_temp=runner_temp, environ=environ,
-                         skip=(INSTALL,))
-        check = run.logs["Check the models the pull request touches"]
+        serve(server, pull)
+        run = run_pull_request(pull, server, runner_temp, {"fail-on": "never"})
+        check = run.logs[CHECK]
         assert run.failed is None, check.stderr
-        assert "::warning::hfname-guard could not comment on the pull request: the token is read-only" in check.stdout
-        assert "::error file=models/tmp-model" in check.stdout
+        commands = commands_run(run)
+        assert any(name == "warning" and message.startswith("hfname-guard could not comment on the pull request: the "
+                                                             "token is read-only") for name, _, message in commands)
+        assert any(name == "error" and properties["file"].startswith("models/tmp-model/")
+                   for name, properties, _ in commands)
         assert "tmp-model" in run.summary
 
 
-def test_an_api_that_fails_then_recovers_still_comments(workspace: Path, runner_temp: Path, tmp_path: Path) -> None:
+def test_an_api_that_fails_then_recovers_still_comments(tmp_path: Path, runner_temp: Path) -> None:
+    pull = open_pull_request(tmp_path, 10, {"models/tmp-model/README.md": GOOD_CARD})
     with FakeGitHub() as server:
-        server.add_file(10, "models/tmp-model/README.md", status="added")
+        serve(server, pull)
         server.fail(502, "Bad Gateway", times=1)
-        environ = api_environ(runner_temp, server, pull_request_event(tmp_path / "event.json", 10))
-        run = run_action({"fail-on": "never"}, workspace=workspace, runner_temp=runner_temp, environ=environ,
-                         skip=(INSTALL,))
-        assert run.failed is None
+        run = run_pull_request(pull, server, runner_temp, {"fail-on": "never"})
+        assert run.failed is None, run.logs[CHECK].stderr
         assert len(server.comment_bodies(10)) == 1
+        assert report_of(run)["commit"] == pull.head and report_of(run)["repository"] == REPOSITORY
 
 
 @pytest.mark.parametrize("workflow", sorted((ROOT / "examples" / "workflows").glob("*.yml")), ids=lambda p: p.name)
@@ -174,14 +139,19 @@ def test_example_workflows_are_valid_workflows(workflow: Path) -> None:
 
 
 def test_the_comment_workflow_comments_a_saved_report(workspace: Path, tmp_path: Path) -> None:
+    """`check --format json` inside Actions records what it checked, so the comment step can
+    tell the report belongs to the pull request's head."""
     report = tmp_path / "report.json"
+    head = "c" * 40
     checked = subprocess.run([sys.executable, "-m", "hfname_guard", "check", "models/tmp-model", "--format",
                               f"json={report}"], cwd=workspace, capture_output=True, text=True, timeout=60,
-                             env={**os.environ, "HFNAME_GUARD_CACHE_DIR": str(tmp_path / "cache")})
+                             env={**os.environ, "HFNAME_GUARD_CACHE_DIR": str(tmp_path / "cache"), "GITHUB_ACTIONS": "true",
+                                  "GITHUB_REPOSITORY": REPOSITORY, "GITHUB_SHA": head, "GITHUB_WORKSPACE": str(workspace)})
     assert checked.returncode == 1, checked.stderr
     event = tmp_path / "workflow_run.json"
     event.write_text(json.dumps({"workflow_run": {"event": "pull_request", "pull_requests": []}}), encoding="utf-8")
     with FakeGitHub() as server:
+        server.add_pull(12, head_sha=head)
         environ = {**os.environ, "GITHUB_API_URL": server.url, "GITHUB_REPOSITORY": REPOSITORY,
                    "GITHUB_TOKEN": TOKEN, "GITHUB_EVENT_PATH": str(event)}
         without_number = subprocess.run([sys.executable, "-m", "hfname_guard", "github", "comment", "--report",

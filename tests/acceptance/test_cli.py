@@ -211,3 +211,58 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path: Path) -> None
     errors = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141
     assert errors == ""
+
+
+def test_a_folder_of_gguf_weights_alone_is_checked(tmp_path: Path) -> None:
+    """There is no GGUF reader: the name rules run, the weights are not read, nothing breaks."""
+    folder = model(tmp_path, "tmp-model", card=None)
+    (folder / "model.gguf").write_bytes(b"GGUF\x03\x00\x00\x00" + b"\x00" * 32)
+    result = run("check", "tmp-model", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    rules = {finding["rule"] for finding in json.loads(result.stdout)["findings"]}
+    assert {"name/forbidden", "name/required-word"} <= rules, rules
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("weights", ["model.gguf", "pytorch_model.bin"])
+def test_the_hook_checks_a_folder_of_weights_alone(tmp_path: Path, weights: str) -> None:
+    folder = model(tmp_path, "tmp-model", card=None)
+    (folder / weights).write_bytes(b"\x00" * 16)
+    result = run("hook", f"tmp-model/{weights}", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "tmp-model: error: `tmp-model` contains the forbidden word `tmp` [name/forbidden]" in result.stdout
+
+
+def test_the_hook_leaves_alone_a_folder_without_model_files(tmp_path: Path) -> None:
+    folder = model(tmp_path, "tmp-model", card="# notes, no metadata\n")
+    for name in ("notes.txt", "model.binary"):
+        (folder / name).write_text("not weights\n", encoding="utf-8")
+    result = run("hook", "tmp-model/notes.txt", "tmp-model/model.binary", "tmp-model/README.md", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_inside_github_actions_a_report_never_goes_through_a_link_of_the_checkout(tmp_path: Path) -> None:
+    """A pull request commits `out.sarif` as a link to a runner's file, or `reports/` as a link
+    to a runner's folder: the file outside is never written."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    model(workspace, "llama-7b")
+    secret = tmp_path / "runner" / "credentials"
+    secret.parent.mkdir()
+    secret.write_text("keep me\n", encoding="utf-8")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(workspace)}
+
+    (workspace / "out.sarif").symlink_to(secret)
+    result = run("check", "llama-7b", "--format", "sarif=out.sarif", cwd=workspace, env=env)
+    assert result.returncode == 0, result.stderr
+    assert secret.read_text(encoding="utf-8") == "keep me\n"
+    assert not (workspace / "out.sarif").is_symlink()
+    assert json.loads((workspace / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+    (workspace / "reports").symlink_to(secret.parent, target_is_directory=True)
+    result = run("check", "llama-7b", "--format", "sarif=reports/credentials", cwd=workspace, env=env)
+    assert result.returncode == 2
+    assert result.stderr == (f"hfname-guard: --format: reports/credentials: {workspace / 'reports'} is a symbolic "
+                             f"link inside {workspace}; a report is never written through one\n")
+    assert secret.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(os.listdir(secret.parent)) == ["credentials"]

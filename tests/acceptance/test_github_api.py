@@ -26,10 +26,11 @@ from hfname_guard.github import (
     ALL_CLEAR,
     MARKER,
     MAX_BODY,
+    Event,
     GitHub,
     GitHubError,
     GitHubPermissionError,
-    pull_request_number,
+    read_event,
 )
 
 PR = 7
@@ -406,23 +407,28 @@ def test_a_validation_failure_names_the_details(server: FakeGitHub, github: GitH
 # the event
 
 
-@pytest.mark.parametrize(("event", "number"), [
-    ({"action": "synchronize", "number": 12, "pull_request": {"number": 12}}, 12),
-    ({"action": "completed", "workflow_run": {"event": "pull_request", "pull_requests": [{"number": 34}]}}, 34),
-    ({"action": "completed", "workflow_run": {"event": "pull_request", "pull_requests": []}}, None),
-    ({"ref": "refs/heads/main", "commits": []}, None),
-    ({"pull_request": {"number": "12"}}, None),
-    ([], None),
+BASE, HEAD = "1" * 40, "2" * 40
+
+
+@pytest.mark.parametrize(("event", "expected"), [
+    ({"action": "synchronize", "number": 12, "pull_request": {"number": 12, "base": {"sha": BASE},
+                                                              "head": {"sha": HEAD}}}, Event(12, BASE, HEAD)),
+    ({"action": "completed", "workflow_run": {"event": "pull_request", "head_sha": HEAD,
+                                              "pull_requests": [{"number": 34}]}}, Event(34, head_sha=HEAD)),
+    ({"action": "completed", "workflow_run": {"event": "pull_request", "pull_requests": []}}, Event()),
+    ({"ref": "refs/heads/main", "commits": []}, Event()),
+    ({"pull_request": {"number": "12", "base": "main", "head": {"sha": 7}}}, Event()),
+    ([], Event()),
 ])
-def test_pull_request_number_from_the_event(tmp_path: Path, event: object, number: int | None) -> None:
+def test_what_the_event_is_about(tmp_path: Path, event: object, expected: Event) -> None:
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event), encoding="utf-8")
-    assert pull_request_number(str(path)) == number
+    assert read_event(str(path)) == expected
 
 
 def test_an_unreadable_event_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="cannot read the GitHub event"):
-        pull_request_number(str(tmp_path / "missing.json"))
+        read_event(str(tmp_path / "missing.json"))
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     with pytest.raises(UsageError, match="the GitHub event is not JSON"):
-        pull_request_number(str(tmp_path / "bad.json"))
+        read_event(str(tmp_path / "bad.json"))

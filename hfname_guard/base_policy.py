@@ -1,0 +1,214 @@
+"""Which policy judges a pull request: the one on its base commit, never its own.
+
+A pull request controls every file of its checkout, the policy included. Were the checkout's
+policy to decide, a pull request could waive its own findings or switch the rules off, and the
+gate would pass it. So in a pull request run the policy is read as the base commit holds it
+(the file and every file it ``extends``), through git where the commit is at hand or can be
+fetched, else through the contents API, copied into a folder of the runner's own, and loaded
+from there. The pull request's policy is only compared with it: when it differs, the report says
+so, and which findings and rules the new policy would waive, switch off or lower.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+
+from . import git
+from .checker import check
+from .errors import PolicyError, UsageError, YamlError
+from .findings import SEVERITY_ORDER, Finding, PolicyChange, Report
+from .policy import Policy, load_policy
+from .rules import all_rules
+from .yamlsource import load_yaml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .github import GitHub
+
+    Reader = Callable[[str], git.Blob | None]
+
+MAX_POLICY_FILES = 32
+"""Files one policy may pull in through ``extends``; a longer chain is refused, not fetched."""
+MAX_SYMLINKS = 8
+"""Symbolic links followed from one name, as an operating system would before ELOOP."""
+
+
+class BasePolicy:
+    """The policy files of the base commit, copied under ``folder``."""
+
+    def __init__(self, commit: str, policy_file: str, files: dict[str, bytes], folder: str) -> None:
+        self.commit = commit
+        self.policy_file = policy_file
+        self.files = files
+        self.folder = folder
+
+    def load(self, root: str) -> Policy:
+        """The base policy, its ``targets`` globs read relative to ``root`` (the checkout's copy
+        of the policy's folder), as the checkout's own policy would be."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        for path, data in self.files.items():
+            copy = os.path.join(self.folder, *path.split("/"))
+            os.makedirs(os.path.dirname(copy), exist_ok=True)
+            with open(copy, "wb") as handle:
+                handle.write(data)
+        try:
+            policy = load_policy(os.path.join(self.folder, *self.policy_file.split("/")), root=self.folder)
+        except PolicyError as error:
+            prefix = self.folder + os.sep
+            problems = [problem.replace(prefix, "") for problem in error.problems]
+            raise PolicyError([*problems, f"(the policy as the base commit {self.commit[:7]} holds it: that is the "
+                                          "policy that judges a pull request)"]) from None
+        return policy.replace(root=root)
+
+
+def fetch(policy_file: str, commit: str, workspace: str, client: GitHub | None, folder: str) -> BasePolicy | None:
+    """The base commit's policy at ``policy_file`` (relative to the top of the repository) and
+    the files it extends, or None when the base commit has no policy there."""
+    read = _reader(workspace, commit, client)
+    top = _resolve(read, policy_file)
+    if top is None:
+        return None
+    files: dict[str, bytes] = {}
+    _collect(read, top, files)
+    if top != policy_file:  # a symbolic link on the base: load it under the name the input gives
+        files[policy_file] = files[top]
+    return BasePolicy(commit, policy_file, files, folder)
+
+
+def differs_from_checkout(base: BasePolicy, workspace: str) -> bool:
+    """Whether the checkout's policy files differ from the base commit's (or are gone)."""
+    for path, data in base.files.items():
+        try:
+            with open(os.path.join(workspace, *path.split("/")), "rb") as handle:
+                if handle.read(len(data) + 1) != data:
+                    return True
+        except OSError:  # deleted, a broken or looping link, a folder: changed
+            return True
+    return False
+
+
+def compare(base: Report, base_policy: Policy, head_policy: Policy, commit: str) -> PolicyChange:
+    """What the pull request's policy would let through that the base policy reports, on the
+    same models under the same repo ids: only the rules, severities and waivers differ."""
+    head = check(base.targets, head_policy)
+    return PolicyChange("base", commit, (_CHANGED,), relaxed_rules(base_policy, head_policy),
+                        softened(base.findings, head.findings))
+
+
+def unloadable(commit: str, error: PolicyError) -> PolicyChange:
+    first = error.problems[0] if error.problems else "it does not load"
+    return PolicyChange("base", commit, (_CHANGED, f"The pull request's policy does not load: {first}"))
+
+
+_CHANGED = ("This pull request changes the naming policy. The verdict comes from the policy on the base "
+            "branch; the new policy takes effect once it is merged.")
+
+
+def relaxed_rules(base: Policy, head: Policy) -> tuple[tuple[str, str, str], ...]:
+    weaker = []
+    for rule in all_rules():
+        before, after = base.severity(rule.ID, rule.SEVERITY), head.severity(rule.ID, rule.SEVERITY)
+        if _rank(after) > _rank(before):
+            weaker.append((rule.ID, before, after))
+    return tuple(weaker)
+
+
+def softened(base: list[Finding], head: list[Finding]) -> tuple[tuple[Finding, str | None], ...]:
+    """Each finding under the base policy that the head policy drops or reports more mildly."""
+    under_head = {_identity(finding): finding.severity for finding in head}
+    found = []
+    for finding in base:
+        severity = under_head.get(_identity(finding))
+        if severity is None or _rank(severity) > _rank(finding.severity):
+            found.append((finding, severity))
+    return tuple(found)
+
+
+def _identity(finding: Finding) -> tuple[object, ...]:
+    return finding.rule, finding.repo_id, finding.file, finding.line, finding.column, finding.message
+
+
+def _rank(severity: str) -> int:
+    return SEVERITY_ORDER.get(severity, len(SEVERITY_ORDER))  # "off" is the mildest
+
+
+def _reader(workspace: str, commit: str, client: GitHub | None) -> Reader:
+    """Read files of ``commit`` through git; once git fails, through the contents API. Each
+    file is read once."""
+    use_api = False
+    read_before: dict[str, git.Blob | None] = {}
+
+    def read(path: str) -> git.Blob | None:
+        if path not in read_before:
+            read_before[path] = read_once(path)
+        return read_before[path]
+
+    def read_once(path: str) -> git.Blob | None:
+        nonlocal use_api
+        if not use_api:
+            try:
+                return git.file_at(workspace, commit, path)
+            except git.GitError as error:
+                if client is None:
+                    raise UsageError(f"cannot read the policy as the base commit {commit[:7]} holds it: {error}; "
+                                     "give the Action a token for the contents API, or fetch the base commit") from None
+                use_api = True
+        assert client is not None
+        return client.file_at(path, commit)
+
+    return read
+
+
+def _resolve(read: Reader, path: str) -> str | None:
+    """The path of the file ``path`` names once symbolic links are followed, or None when there
+    is none. A link out of the repository is refused: the base commit's policy is all of it."""
+    for _ in range(MAX_SYMLINKS):
+        blob = read(path)
+        if blob is None:
+            return None
+        if not blob.symlink:
+            return path
+        target = blob.data.decode("utf-8", "replace")
+        followed = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        if posixpath.isabs(target) or followed == ".." or followed.startswith("../"):
+            raise PolicyError([f"{path}: on the base commit, a symbolic link out of the repository ({target}); a "
+                               "policy may only use files inside its repository"])
+        path = followed
+    raise PolicyError([f"{path}: on the base commit, more than {MAX_SYMLINKS} symbolic links in a row"])
+
+
+def _collect(read: Reader, path: str, files: dict[str, bytes]) -> None:
+    """``path`` and, recursively, the policy files it extends; entries that leave the repository
+    are not fetched (loading the copy refuses them with their line and column)."""
+    if path in files:
+        return
+    if len(files) == MAX_POLICY_FILES:
+        raise PolicyError([f"{path}: the base commit's policy extends more than {MAX_POLICY_FILES} files"])
+    blob = read(path)
+    if blob is None:
+        return  # a missing extends file: loading the copy says which line names it
+    files[path] = blob.data
+    for entry in _extended_files(blob.data):
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), entry))
+        if posixpath.isabs(entry) or joined == ".." or joined.startswith("../"):
+            continue
+        resolved = _resolve(read, joined)
+        if resolved is not None:
+            _collect(read, resolved, files)
+            if resolved != joined:
+                files[joined] = files[resolved]
+
+
+def _extended_files(data: bytes) -> list[str]:
+    """The file entries of a policy's ``extends`` (presets are built in): as ``policy`` reads them."""
+    try:
+        document = load_yaml(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, YamlError):
+        return []  # loading the copy reports it
+    extends = document.data.get("extends", []) if isinstance(document.data, dict) else []
+    entries = [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []
+    return [entry for entry in entries if isinstance(entry, str) and (entry.endswith((".yaml", ".yml")) or "/" in entry)]
