@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import tempfile
 
 from . import base_policy, git
 from .checker import check
@@ -53,14 +54,9 @@ def run_action(environ: Mapping[str, str]) -> int:
     pr = event.pull_request
     pull = client.pull_request(pr) if pr is not None and client is not None else None
     base_sha = event.base_sha or _text(pull, "base", "sha")
-    from_base = (environ.get("GITHUB_EVENT_NAME") in PULL_REQUEST_EVENTS and policy_source == "base"
-                 and base_sha is not None and git.is_commit_id(base_sha))
-    if from_base:
-        assert base_sha is not None
-        policy, head_policy, change = _base_and_head_policies(policy_file, base_sha, client, environ)
-    else:
-        policy, head_policy, change = _head_policy(policy_file), None, None
-
+    in_pull_request = environ.get("GITHUB_EVENT_NAME") in PULL_REQUEST_EVENTS
+    policy, head_policy, change = _policies(policy_file, base_sha if in_pull_request and policy_source == "base"
+                                            else None, client, environ)
     paths = [line.strip() for line in (environ.get("HFNAME_GUARD_PATHS") or "").splitlines() if line.strip()]
     if paths:
         targets = targets_from_arguments(paths, environ.get("HFNAME_GUARD_REPO_ID") or None, policy)
@@ -80,8 +76,8 @@ def run_action(environ: Mapping[str, str]) -> int:
     report_path = os.path.join(environ.get("RUNNER_TEMP") or workspace, "hfname-guard-report.json")
     write_file(report_path, reporter("json").render(report, color=False), inside=workspace)
     write_workflow_commands(reporter("github").render(report, color=False))
-    if change is not None and change.notes:
-        _command("warning", " ".join(change.notes))
+    if change is not None:  # a changed policy is a warning; a base without one yet, a notice
+        _command("warning" if change.decided_by == "base" else "notice", " ".join(change.notes))
     if environ.get("GITHUB_STEP_SUMMARY"):
         _append(environ["GITHUB_STEP_SUMMARY"], reporter("markdown").render(report, color=False))
     if environ.get("HFNAME_GUARD_SARIF_FILE"):
@@ -143,18 +139,22 @@ def _saved_report(path: str) -> dict[str, Any]:
     return report
 
 
-def _base_and_head_policies(policy_file: str, base_sha: str, client: github.GitHub | None,
-                            environ: Mapping[str, str]) -> tuple[Policy, Policy | None, PolicyChange | None]:
-    """The base commit's policy, which decides; the pull request's when it differs, to compare."""
+def _policies(policy_file: str, base_sha: str | None, client: github.GitHub | None,
+              environ: Mapping[str, str]) -> tuple[Policy, Policy | None, PolicyChange | None]:
+    """The policy that decides: the base commit's when there is one (``base_sha``), else the
+    checkout's. With it, the pull request's policy when it differs (to compare), or the change
+    already known (the pull request's does not load; the base has none yet)."""
+    if base_sha is None or not git.is_commit_id(base_sha):
+        return _head_policy(policy_file), None, None
     relative = _repository_path(policy_file)
-    folder = os.path.join(environ.get("RUNNER_TEMP") or os.getcwd(), "hfname-guard-base-policy")
-    base = base_policy.fetch(relative, base_sha, os.getcwd(), client, folder)
+    base = base_policy.fetch(relative, base_sha, os.getcwd(), client)
     if base is None:
         head = _head_policy(policy_file)
         source = f"this pull request's {policy_file}" if head.sources else "the built-in default policy"
         note = f"The base branch has no policy at {relative} yet, so {source} decides."
         return head, None, PolicyChange("head", base_sha, (note,))
-    policy = base.load(root=os.path.abspath(os.path.dirname(policy_file) or "."))
+    folder = tempfile.mkdtemp(prefix="hfname-guard-base-policy-", dir=environ.get("RUNNER_TEMP") or None)
+    policy = base.load(root=os.path.abspath(os.path.dirname(policy_file) or "."), folder=folder)
     if not base_policy.differs_from_checkout(base, os.getcwd()):
         return policy, None, None
     try:
@@ -241,7 +241,9 @@ def _comment(client: github.GitHub, pr: int, report: dict[str, Any], author: str
         print(f"hfname-guard: not commenting: this run checked commit {judged}, but pull request #{pr} has moved on "
               f"to {head}, whose run will comment")
         return
-    body = comment_body(report) if report["findings"] or report.get("policy_change") else None
+    change = report.get("policy_change")
+    policy_changed = isinstance(change, dict) and change.get("decided_by") == "base"
+    body = comment_body(report) if report["findings"] or policy_changed else None
     try:
         done = client.sticky_comment(pr, body, author=author)
     except GitHubPermissionError:

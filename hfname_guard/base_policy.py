@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 import posixpath
-import shutil
+import stat
 
 from . import git
 from .checker import check
 from .errors import PolicyError, UsageError, YamlError
 from .findings import SEVERITY_ORDER, Finding, PolicyChange, Report
 from .policy import Policy, load_policy
+from .record import Record
 from .rules import all_rules
 from .yamlsource import load_yaml
 
@@ -37,35 +38,32 @@ MAX_SYMLINKS = 8
 """Symbolic links followed from one name, as an operating system would before ELOOP."""
 
 
-class BasePolicy:
-    """The policy files of the base commit, copied under ``folder``."""
+class BasePolicy(Record):
+    """The policy files of the base commit: each file's repository path and bytes."""
 
-    def __init__(self, commit: str, policy_file: str, files: dict[str, bytes], folder: str) -> None:
-        self.commit = commit
-        self.policy_file = policy_file
-        self.files = files
-        self.folder = folder
+    commit: str
+    policy_file: str
+    files: dict[str, bytes]
 
-    def load(self, root: str) -> Policy:
-        """The base policy, its ``targets`` globs read relative to ``root`` (the checkout's copy
-        of the policy's folder), as the checkout's own policy would be."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+    def load(self, root: str, folder: str) -> Policy:
+        """The base policy, copied under ``folder`` (a new, empty folder of the runner's) and
+        loaded from there, its ``targets`` globs read relative to ``root`` (the checkout's copy of
+        the policy's folder), as the checkout's own policy would be."""
         for path, data in self.files.items():
-            copy = os.path.join(self.folder, *path.split("/"))
+            copy = os.path.join(folder, *path.split("/"))
             os.makedirs(os.path.dirname(copy), exist_ok=True)
             with open(copy, "wb") as handle:
                 handle.write(data)
         try:
-            policy = load_policy(os.path.join(self.folder, *self.policy_file.split("/")), root=self.folder)
+            policy = load_policy(os.path.join(folder, *self.policy_file.split("/")), root=folder)
         except PolicyError as error:
-            prefix = self.folder + os.sep
-            problems = [problem.replace(prefix, "") for problem in error.problems]
+            problems = [problem.replace(folder + os.sep, "") for problem in error.problems]
             raise PolicyError([*problems, f"(the policy as the base commit {self.commit[:7]} holds it: that is the "
                                           "policy that judges a pull request)"]) from None
         return policy.replace(root=root)
 
 
-def fetch(policy_file: str, commit: str, workspace: str, client: GitHub | None, folder: str) -> BasePolicy | None:
+def fetch(policy_file: str, commit: str, workspace: str, client: GitHub | None) -> BasePolicy | None:
     """The base commit's policy at ``policy_file`` (relative to the top of the repository) and
     the files it extends, or None when the base commit has no policy there."""
     read = _reader(workspace, commit, client)
@@ -76,19 +74,27 @@ def fetch(policy_file: str, commit: str, workspace: str, client: GitHub | None, 
     _collect(read, top, files)
     if top != policy_file:  # a symbolic link on the base: load it under the name the input gives
         files[policy_file] = files[top]
-    return BasePolicy(commit, policy_file, files, folder)
+    return BasePolicy(commit, policy_file, files)
 
 
 def differs_from_checkout(base: BasePolicy, workspace: str) -> bool:
     """Whether the checkout's policy files differ from the base commit's (or are gone)."""
-    for path, data in base.files.items():
-        try:
-            with open(os.path.join(workspace, *path.split("/")), "rb") as handle:
-                if handle.read(len(data) + 1) != data:
-                    return True
-        except OSError:  # deleted, a broken or looping link, a folder: changed
-            return True
-    return False
+    return any(_checkout_file(workspace, path, len(data) + 1) != data for path, data in base.files.items())
+
+
+def _checkout_file(workspace: str, path: str, limit: int) -> bytes | None:
+    """The first ``limit`` bytes of a regular file of the checkout, links followed inside it only;
+    None for anything else (gone, a broken link, a link out, a folder, a FIFO)."""
+    real = os.path.realpath(os.path.join(workspace, *path.split("/")))
+    if os.path.commonpath([real, os.path.realpath(workspace)]) != os.path.realpath(workspace):
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(real).st_mode):
+            return None
+        with open(real, "rb") as handle:
+            return handle.read(limit)
+    except OSError:
+        return None
 
 
 def compare(base: Report, base_policy: Policy, head_policy: Policy, commit: str) -> PolicyChange:

@@ -100,6 +100,18 @@ def test_deleting_or_replacing_the_policy_changes_nothing(tmp_path: Path, runner
     assert report_of(run)["policy_change"]["notes"][0].startswith("This pull request changes")  # type: ignore[index]
 
 
+def test_a_policy_linked_inside_the_repository_is_followed_and_unchanged(tmp_path: Path, runner_temp: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "naming.yaml").write_text(POLICY, encoding="utf-8")
+    (tmp_path / ".hfname-guard.yaml").symlink_to("policies/naming.yaml")
+    pull = open_pull_request(tmp_path, 48, BAD_MODEL, base_files={})
+    with FakeGitHub() as server:
+        serve(server, pull)
+        run = run_pull_request(pull, server, runner_temp)
+    assert rules_of(run) == {"name/forbidden", "name/required-word"}, run.logs[CHECK].stderr
+    assert "policy_change" not in report_of(run), "the same policy, reached through the same link"
+
+
 def test_without_a_policy_on_the_base_the_pull_requests_own_decides(tmp_path: Path, runner_temp: Path) -> None:
     pull = open_pull_request(tmp_path, 24, {**BAD_MODEL, ".hfname-guard.yaml": LAX_POLICY},
                              base_files={"README.md": "# models\n"})
@@ -245,10 +257,19 @@ def saved_report(tmp_path: Path, runner_temp: Path) -> tuple[Path, str]:
 
 
 def comment(report: Path, pr: int, server: FakeGitHub, repository: str = REPOSITORY) -> subprocess.CompletedProcess[str]:
+    """`github comment` as examples/workflows/hfname-guard-comment.yml runs it, in a folder that
+    holds what a fork's artifact could: modules that would run if anything imported them."""
+    folder, evidence = report.parent / "artifact-folder", report.parent / "evidence"
+    if not folder.exists():
+        evidence.mkdir()
+        plant_shadowing_modules(folder, evidence)
     environ = {**os.environ, "GITHUB_API_URL": server.url, "GITHUB_REPOSITORY": repository, "GITHUB_TOKEN": TOKEN}
     environ.pop("GITHUB_EVENT_PATH", None)
-    return subprocess.run([sys.executable, "-I", "-m", "hfname_guard", "github", "comment", "--report", str(report),
-                           "--pr", str(pr)], capture_output=True, text=True, timeout=60, env=environ)
+    result = subprocess.run([sys.executable, "-I", "-m", "hfname_guard", "github", "comment", "--report", str(report),
+                             "--pr", str(pr)], cwd=folder, capture_output=True, text=True, timeout=60, env=environ)
+    assert "PWNED" not in result.stdout + result.stderr
+    assert not list(evidence.iterdir()), "a planted module ran"
+    return result
 
 
 def test_the_comment_workflow_posts_a_report_of_the_pull_requests_head(saved_report: tuple[Path, str]) -> None:
