@@ -6,6 +6,7 @@ with ``pytestmark = pytest.mark.usefixtures("cache_dir")``.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import struct
@@ -79,12 +80,18 @@ def write_safetensors() -> Callable[[Path, dict[str, tuple[str, list[int]]]], No
     return _write
 
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
 @pytest.fixture(scope="session")
-def shared_data() -> str:
-    """The shared reference data beside the repository (``../shared/data``), as in CI and a
-    development checkout; a missing copy fails the test rather than skipping it."""
-    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "shared", "data")
-    if not os.path.isfile(os.path.join(folder, "hub_model_types.dev.jsonl")):
-        pytest.fail(f"the shared data is missing: expected {folder} (../shared/data beside the repository) "
-                    "with hub_model_types.dev.jsonl and vocab/transformers_model_types.json")
-    return folder
+def transformers_model_types() -> dict[str, dict[str, object]]:
+    """transformers' model types with their classes (tests/fixtures/knowledge-sources)."""
+    with gzip.open(FIXTURES / "knowledge-sources" / "transformers_model_types.json.gz", "rt", encoding="utf-8") as handle:
+        return json.load(handle)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def hub_model_types() -> list[tuple[str, str]]:
+    """Real Hub repo ids with their config.json model_type (tests/fixtures/knowledge-sources)."""
+    with gzip.open(FIXTURES / "knowledge-sources" / "hub_model_types.tsv.gz", "rt", encoding="utf-8") as handle:
+        return [tuple(line.rstrip("\n").split("\t")) for line in handle]  # type: ignore[misc]

@@ -231,10 +231,16 @@ def sources(shared: str) -> tuple[dict[str, dict], list[tuple[str, str]], dict[s
     """The inputs of ``build`` from the shared data folder and the package's curated files."""
     with open(os.path.join(shared, "vocab", "transformers_model_types.json"), encoding="utf-8") as handle:
         model_types = json.load(handle)
+    return with_curated_files(model_types, load_rows(os.path.join(shared, "hub_model_types.dev.jsonl")))
+
+
+def with_curated_files(model_types: dict[str, dict], rows: list[tuple[str, str]]
+                       ) -> tuple[dict[str, dict], list[tuple[str, str]], dict[str, str], dict]:
+    """The inputs of ``build``: transformers' model types and the Hub's names over their model
+    types, with the package's curated files (removed model types, aliases, families)."""
     with open(os.path.join(DATA, "transformers_removed_model_types.json"), encoding="utf-8") as handle:
         removed = json.load(handle)["model_types"]
-    model_types.update((model_type, {**entry, "removed": True}) for model_type, entry in removed.items())
-    rows = load_rows(os.path.join(shared, "hub_model_types.dev.jsonl"))
+    model_types = {**model_types, **{model_type: {**entry, "removed": True} for model_type, entry in removed.items()}}
     with open(os.path.join(DATA, "architecture_aliases.json"), encoding="utf-8") as handle:
         aliases = json.load(handle)["aliases"]
     with open(os.path.join(DATA, "families.json"), encoding="utf-8") as handle:

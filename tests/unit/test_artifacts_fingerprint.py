@@ -6,7 +6,6 @@ fingerprint looks at one name per layout anyway), with the prefixes its task hea
 
 from __future__ import annotations
 
-import os
 import json
 import random
 import re
@@ -271,9 +270,9 @@ def test_every_signature_is_the_one_that_matches_some_case() -> None:
         ), (model_type, patterns[0])
 
 
-def test_every_model_type_named_is_a_transformers_model_type(shared_data: str) -> None:
-    with open(os.path.join(shared_data, "vocab", "transformers_model_types.json"), encoding="utf-8") as handle:
-        known = set(json.load(handle))
+def test_every_model_type_named_is_a_transformers_model_type(
+        transformers_model_types: dict[str, dict[str, object]]) -> None:
+    known = set(transformers_model_types)
     named = {row[0] for row in SIGNATURES} | set(SAME_NAMES) | {t for family in SAME_NAMES.values() for t in family}
     assert named <= known, sorted(named - known)
 

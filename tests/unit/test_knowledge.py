@@ -21,9 +21,6 @@ from hfname_guard.names.knowledge import (
     vocabulary,
 )
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED_DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
-"""The shared data beside the repository (``../shared/data``), as in CI and the development checkout."""
 
 
 @pytest.mark.parametrize(
@@ -117,11 +114,12 @@ def test_vocabulary_codes_are_taxonomy_codes() -> None:
     assert vocabulary()["english"][:2] == ("L", "en")
 
 
-def test_shipped_knowledge_base_is_what_the_build_makes_from_the_data(shared_data: str) -> None:
-    built = build_knowledge.build(*build_knowledge.sources(shared_data))
+def test_shipped_knowledge_base_is_what_the_build_makes_from_the_data(
+        transformers_model_types: dict[str, dict[str, object]], hub_model_types: list[tuple[str, str]]) -> None:
+    built = build_knowledge.build(*build_knowledge.with_curated_files(transformers_model_types, hub_model_types))
     for name in (WORDS_FILE, TYPES_FILE):
         with open(os.path.join(DATA, name), encoding="utf-8") as handle:
-            stale = f"{name} is stale: python -m hfname_guard.names.build_knowledge {SHARED_DATA}"
+            stale = f"{name} is stale: python -m hfname_guard.names.build_knowledge ../shared/data"
             assert handle.read() == built[name], stale
 
 
@@ -158,8 +156,9 @@ def _curated_inputs() -> tuple:
     return model_types, aliases, {"words": {}, "undetermined": {}, "undetermined_in": {}, "not_words": {}}
 
 
-def test_model_types_transformers_removed_are_architecture_words(shared_data: str) -> None:
-    model_types = build_knowledge.sources(shared_data)[0]
+def test_model_types_transformers_removed_are_architecture_words(
+        transformers_model_types: dict[str, dict[str, object]]) -> None:
+    model_types = build_knowledge.with_curated_files(transformers_model_types, [])[0]
     assert model_types["vit-hybrid"]["removed"] is True
     assert knowledge().modalities["vit-hybrid"] == "vision"
     assert knowledge().modalities["mctct"] == "audio"

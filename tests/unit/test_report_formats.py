@@ -32,6 +32,8 @@ from hfname_guard.rules import all_rules, summary
 from hfname_guard.targets import Target
 from hfname_guard.workflow_commands import escape_data
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
 pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
@@ -187,8 +189,8 @@ def test_a_folder_finding_is_annotated_on_the_folder_card_else_its_config(tmp_pa
 
 
 @pytest.fixture(scope="module")
-def sarif_validator(shared_data: str) -> jsonschema.Draft4Validator:
-    schema = json.loads((Path(shared_data) / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+def sarif_validator() -> jsonschema.Draft4Validator:
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     return jsonschema.Draft4Validator(schema)
 
 
