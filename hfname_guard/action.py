@@ -25,6 +25,7 @@ from .errors import PolicyError, UsageError
 from .findings import PolicyChange
 from .output_files import write_file
 from .policy import POLICY_FILE_NAME, load_policy
+from .regular_file import open_regular
 from .targets import targets_from_arguments, targets_from_files
 from .workflow_commands import command, write_workflow_commands
 
@@ -87,7 +88,7 @@ def run_action(environ: Mapping[str, str]) -> int:
                                           f"report={report_path}\n")
     if environ.get("HFNAME_GUARD_COMMENT", "true").lower() == "true" and pr is not None and client is not None:
         _comment(client, pr, json_report.to_dict(report), _author(client, environ), _text(pull, "head", "sha"))
-    return 1 if report.fails(fail_on) else 0
+    return report.exit_code(fail_on)
 
 
 def comment_from_report(environ: Mapping[str, str], report_path: str, pr: int | None = None) -> int:
@@ -120,7 +121,7 @@ def _saved_report(path: str) -> dict[str, Any]:
     from .schema_check import validate_report
 
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             raw = handle.read(MAX_REPORT_BYTES + 1)
     except OSError as error:
         raise UsageError(f"{path}: cannot read the report: {error.strerror or error}") from None

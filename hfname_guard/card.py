@@ -10,16 +10,20 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 
 import yaml
 
 from .errors import YamlError
 from .record import Record
+from .regular_file import NotARegularFile, open_regular
 from .yamlsource import YamlDocument, load_yaml
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from typing import Any
+
+    from .yamlsource import Path_
 
 CARD_FILE_NAME = "README.md"
 MAX_METADATA_BYTES = 1 << 20
@@ -27,6 +31,45 @@ MAX_METADATA_BYTES = 1 << 20
 REGEX_YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 _OPENING = re.compile(r"^\s*---(?:\r\n|\r|\n)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The next two are compiled where used (re keeps them): only a field of the wrong type needs them,
+# and compiling costs the hook's start a fraction of a millisecond each.
+_YAML_LINE_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"
+"""What PyYAML counts as a line break, so that its line numbers find the line again."""
+_PLAIN_WORDS = r"(?:[&!][^\s,\[\]{}]*\s+)*([^\s,\[\]{}#&*!|>'\"%@`][^\s,\[\]{}#]*(?: +[^\s,\[\]{}#]+)*)"
+"""An unquoted scalar as written in block or flow YAML (`no`, `1.5`, `2001-12-14 21:59:43`),
+after any anchor or tag (`&base no`, `!!int 5`)."""
+
+
+class FieldType(Record):
+    """What the Hub takes in a card field: a string, a list of strings, or either; ``what``
+    says what each string names (huggingface_hub's ``ModelCardData`` and the Hub's model card
+    spec, hub-docs modelcard.md)."""
+
+    takes_string: bool
+    takes_list: bool
+    what: str
+
+
+FIELD_TYPES: dict[str, FieldType] = {
+    "license": FieldType(True, False, "a license id such as `apache-2.0`"),
+    "license_name": FieldType(True, False, "a license name such as `my-license-1.0`"),
+    "license_link": FieldType(True, False, "a file name such as `LICENSE`, or a URL"),
+    "pipeline_tag": FieldType(True, False, "a pipeline tag such as `text-generation`"),
+    "library_name": FieldType(True, False, "a library name such as `transformers`"),
+    "base_model_relation": FieldType(True, False, "`adapter`, `merge`, `quantized` or `finetune`"),
+    "language": FieldType(True, True, "a language code such as `en`"),
+    "base_model": FieldType(True, True, "a repo id such as `meta-llama/Llama-3.1-8B`"),
+    "datasets": FieldType(True, True, "a dataset id such as `HuggingFaceFW/fineweb`"),
+    "tags": FieldType(False, True, "a tag such as `nlp`"),
+}
+"""The card fields whose type is checked (card/field-type): those the rules read, and those
+the Hub gives a type that YAML's spelling can break."""
+
+
+def is_empty(value: Any) -> bool:
+    """Whether a card value counts as not set: null, ``""``, ``[]`` or ``{}``. Asking for a
+    field is card/required's business, so an empty one is no value of the wrong type."""
+    return value is None or (isinstance(value, (str, list, dict)) and not value)
 
 
 class CardIssue(Record):
@@ -47,6 +90,8 @@ class Card(Record):
     document: YamlDocument | None
     issues: list[CardIssue]
     metadata_line: int = 1
+    metadata_text: str = ""
+    """The metadata block's YAML, to quote a value back as the file spells it."""
 
     def position(self, *path: Any) -> tuple[int | None, int | None]:
         """Line and column of a metadata key (or its nearest parent), else the block start."""
@@ -54,6 +99,58 @@ class Card(Record):
             return None, None
         line, column = self.document.position(path)
         return (line, column) if line else (self.metadata_line, 1)
+
+    def strings(self, key: str) -> list[tuple[Path_, str]] | None:
+        """The strings of the card field ``key`` (one of ``FIELD_TYPES``) with their paths
+        (``("language", 1)``): none when it is not set, one for a string, one per string of a
+        list. None when the value as a whole has a type the field does not take; an entry of
+        the wrong type in a list is left out. card/field-type reports both, once, so that the
+        rules that read the field neither report them again nor trip over them."""
+        return self._typed(key)[0]
+
+    def string(self, key: str) -> str | None:
+        """The value of a field that takes one string, when it is a string that is not empty."""
+        found = self.strings(key)
+        return found[0][1] if found else None
+
+    def mistyped(self) -> list[tuple[str, Path_, Any]]:
+        """``(field, path, value)`` for each value of a field of ``FIELD_TYPES`` whose type the
+        field does not take: the whole value, or each such entry of its list."""
+        return [(key, path, value) for key in FIELD_TYPES for path, value in self._typed(key)[1]]
+
+    def _typed(self, key: str) -> tuple[list[tuple[Path_, str]] | None, list[tuple[Path_, Any]]]:
+        """The field's strings (as ``strings`` gives them) and its values of the wrong type."""
+        value = (self.metadata or {}).get(key)
+        field = FIELD_TYPES[key]
+        if is_empty(value):
+            return [], []
+        if isinstance(value, str) and field.takes_string:
+            return [((key,), value)], []
+        if isinstance(value, list) and field.takes_list:
+            entries = [((key, index), item) for index, item in enumerate(value)]
+            return ([entry for entry in entries if isinstance(entry[1], str)],
+                    [entry for entry in entries if not isinstance(entry[1], str)])
+        return None, [((key,), value)]
+
+    def written(self, path: Path_, value: Any) -> str | None:
+        """The unquoted scalar ``value`` at ``path`` as the file spells it (`no` for False,
+        `1.50` for 1.5), for messages that show what YAML made of it; None when the text there
+        does not read back as ``value`` (an alias, a quoted or a folded scalar)."""
+        start = self.document.values.get(path) if self.document is not None else None
+        if start is None:
+            return None
+        line, column = start
+        lines = re.split(_YAML_LINE_BREAK, self.metadata_text)
+        if not 0 <= line - self.metadata_line < len(lines):
+            return None
+        words = re.compile(_PLAIN_WORDS).match(lines[line - self.metadata_line], column - 1)
+        if words is None:
+            return None
+        try:
+            read = yaml.safe_load(words.group(1))
+        except (yaml.YAMLError, ValueError):  # ValueError: a number past Python's digit limit
+            return None
+        return words.group(1) if type(read) is type(value) and read == value else None
 
 
 def split_front_matter(text: str, complete: bool = True) -> tuple[str, int] | None:
@@ -68,12 +165,19 @@ def split_front_matter(text: str, complete: bool = True) -> tuple[str, int] | No
     return match.group(2), len(_LINE_BREAK.findall(match.group(1))) + 1
 
 
-def opens_a_metadata_block(folder: str) -> bool:
+def looks_like_a_card(folder: str) -> bool:
     """Whether the folder's README.md starts like a model card (``---``), read from its first
-    bytes only: enough to tell a model card from a project's README before checking it."""
+    bytes only: enough to tell a model card from a project's README before checking it.
+
+    A README.md that is a FIFO, a device or a socket (or a link to one) is never read, yet
+    counts: reading it could block or never end, so card/syntax must report it rather than
+    let the folder pass unseen.
+    """
     try:
-        with open(os.path.join(folder, CARD_FILE_NAME), "rb") as handle:
+        with open_regular(os.path.join(folder, CARD_FILE_NAME)) as handle:
             head = handle.read(4096)
+    except NotARegularFile as error:
+        return not stat.S_ISDIR(error.mode)
     except OSError:
         return False
     return _OPENING.match(head.decode("utf-8-sig", errors="replace")) is not None
@@ -87,11 +191,12 @@ def read_card(folder: str) -> Card:
 
     if not os.path.exists(path):
         return unusable("missing", f"no {CARD_FILE_NAME}: the model has no card")
-    if not os.path.isfile(path):  # a directory, a FIFO or a device: opening could block or never end
-        return unusable("syntax", f"{CARD_FILE_NAME} is not a regular file")
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(MAX_METADATA_BYTES + 1)
+    except NotARegularFile as error:  # a FIFO or a device: reading it could block or never end
+        return unusable("syntax", f"{CARD_FILE_NAME} is {error.what}, not a regular file; replace it with the "
+                                  "model card, a Markdown file that starts with a `---` metadata block")
     except OSError as error:
         return unusable("syntax", f"cannot read {CARD_FILE_NAME}: {error.strerror or error}")
     truncated = len(head) > MAX_METADATA_BYTES
@@ -123,7 +228,7 @@ def read_card(folder: str) -> Card:
         for key_path, (line, column) in document.duplicate_keys
         if len(key_path) == 1
     ]
-    return Card(path, data, document, duplicates, metadata_line)
+    return Card(path, data, document, duplicates, metadata_line, yaml_text)
 
 
 def _parse_as_huggingface_hub(yaml_text: str, first_line: int) -> None:

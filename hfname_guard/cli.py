@@ -16,7 +16,6 @@ from .errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
     EXIT_OK,
-    EXIT_VIOLATIONS,
     HfnameGuardError,
     PolicyError,
     UsageError,
@@ -202,12 +201,22 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; inside GitHub Actions, behind the guard that keeps the text it prints,
     standard output and error alike, from being read as workflow commands (workflow_commands.py).
     Imported only there: everywhere else the output is what the command writes, byte for byte."""
+    _tolerate_any_output_encoding()
     if os.environ.get("GITHUB_ACTIONS") != "true":
         return _run_command(argv)
     from .workflow_commands import guarded_standard_streams
 
     with guarded_standard_streams():
         return _run_command(argv)
+
+
+def _tolerate_any_output_encoding() -> None:
+    """A character standard output cannot encode (a ``ü`` on an ASCII or Windows code-page
+    console) is written as a backslash escape instead of ending the run; standard error does
+    so already. Done on the real stream, before any guard wraps it."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
 
 
 def _run_command(argv: list[str] | None) -> int:
@@ -217,14 +226,18 @@ def _run_command(argv: list[str] | None) -> int:
     try:
         return arguments.handler(arguments)
     except PolicyError as error:
+        from .printable import printable
+
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(printable(problem), file=sys.stderr)
         count = len(error.problems)
         print(f"hfname-guard: the policy has {count} problem{'s' if count > 1 else ''}; nothing was checked",
               file=sys.stderr)
         return error.exit_code
     except HfnameGuardError as error:
-        print(f"hfname-guard: {error}", file=sys.stderr)
+        from .printable import printable
+
+        print(f"hfname-guard: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
@@ -235,8 +248,10 @@ def _run_command(argv: list[str] | None) -> int:
     except Exception as error:  # the one place an unexpected error becomes a message
         if arguments.debug:
             raise
-        print(f"hfname-guard: internal error: {type(error).__name__}: {error} (run with --debug for details)",
-              file=sys.stderr)
+        from .printable import printable
+
+        print(f"hfname-guard: internal error: {type(error).__name__}: {printable(str(error))} (run with --debug for "
+              "details)", file=sys.stderr)
         return EXIT_INTERNAL
 
 
@@ -272,7 +287,22 @@ def _check_and_report(arguments: argparse.Namespace, targets_of: Any) -> int:
             _write_standard_output(name, reporter(name).render(report, color=_color(sys.stdout)))
         else:
             _write_atomically(destination, reporter(name).render(report, color=False))
-    return EXIT_VIOLATIONS if report.fails(arguments.fail_on) else EXIT_OK
+    return _exit_code(report, arguments)
+
+
+def _exit_code(report: Report, arguments: argparse.Namespace) -> int:
+    """Said once every report is written. A rule that failed is said on standard error too (the
+    reports may all have gone to files), with the traceback of each failing rule under --debug."""
+    if report.failed_internally:
+        if arguments.debug:
+            import traceback
+
+            for error in report.exceptions:
+                traceback.print_exception(error)
+        hint = "" if arguments.debug else " (run with --debug for the traceback)"
+        print("hfname-guard: internal error: a rule failed, and the internal/rule-error findings say where; "
+              f"every other rule and model was checked{hint}", file=sys.stderr)
+    return report.exit_code(arguments.fail_on)
 
 
 def _with_what_is_checked(report: Report) -> Report:
@@ -336,6 +366,7 @@ def _color(stream: object) -> bool:
 
 def _policy_validate(arguments: argparse.Namespace) -> int:
     from .policy import discover, load_policy
+    from .printable import printable
     from .resources import PRESETS
 
     paths = arguments.files or [discover(os.getcwd())]
@@ -352,7 +383,7 @@ def _policy_validate(arguments: argparse.Namespace) -> int:
             f"the built-in `{os.path.basename(source)[:-5]}` preset" if os.path.dirname(source) == PRESETS else source
             for source in policy.sources[:-1]
         ]
-        print(f"{path}: valid policy" + (f", extending {' and '.join(bases)}" if bases else ""))
+        print(printable(f"{path}: valid policy" + (f", extending {' and '.join(bases)}" if bases else "")))
     if problems:
         raise PolicyError(problems)
     return EXIT_OK
@@ -428,16 +459,19 @@ def _names_from(source: str | None) -> list[str]:
 
 
 def _explain_names(names: list[str], output: str) -> None:
+    """JSON as the report writes it (ASCII, ``encodable``), text ``printable`` line by line: the
+    names may come from a file of anyone's."""
     import json
 
     from .names.explain import as_text, explain
+    from .printable import encodable, printable_lines
 
     if output == "json":
-        json.dump([explain(name) for name in names], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(encodable([explain(name) for name in names]), indent=2) + "\n")
         return
     for name in names:
-        sys.stdout.write(json.dumps(explain(name), ensure_ascii=False) + "\n" if output == "jsonl" else as_text(name))
+        sys.stdout.write(json.dumps(encodable(explain(name))) + "\n" if output == "jsonl"
+                         else printable_lines(as_text(name)))
 
 
 def run() -> None:

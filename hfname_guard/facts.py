@@ -7,22 +7,37 @@ from functools import cached_property
 
 from .card import Card, read_card
 from .policy import Policy
+from .repoid import MAX_PART_LENGTH
 from .targets import Target
 from .template import Match
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .artifacts import AdapterFacts, ArtifactProblem, ConfigFacts, Fingerprint, WeightsFacts
+    from .artifacts import AdapterFacts, ArtifactProblem, ConfigFacts, Fingerprint, HeaderReads, WeightsFacts
     from .names.tagger import Component
+
+
+class Run:
+    """What the targets of one check share: the safetensors headers already read, so that a
+    file that several folders, names or links lead to is read once, and the header bytes the
+    run may still read (``artifacts.HeaderReads``). Made on first use: a check of names alone
+    never imports the artifact readers."""
+
+    @cached_property
+    def headers(self) -> HeaderReads:
+        from .artifacts import HeaderReads
+
+        return HeaderReads()
 
 
 class Facts:
     """What the rules read about one target; each fact is computed once, on first use."""
 
-    def __init__(self, target: Target, policy: Policy) -> None:
+    def __init__(self, target: Target, policy: Policy, run: Run | None = None) -> None:
         self.target = target
         self.policy = policy
         self.folder = os.fspath(target.folder) if target.folder is not None else None
+        self.run = run if run is not None else Run()
 
     @property
     def repo_id(self) -> str:
@@ -79,8 +94,11 @@ class Facts:
 
     @cached_property
     def template_match(self) -> Match | None:
+        """The name read by the policy's template; None for a name longer than the Hub allows,
+        which repo-id/format reports: reading one field by field costs time that grows with
+        the square of its length, and policy patterns are matched only against names that fit."""
         template = self.policy.name.template
-        if template is None or not self.has_parts:
+        if template is None or not self.has_parts or len(self.name) > MAX_PART_LENGTH:
             return None
         return template.match(self.name, self.policy.name.accepts)
 
@@ -109,7 +127,7 @@ class Facts:
             return None, []
         from .artifacts import read_weights
 
-        return read_weights(self.folder)
+        return read_weights(self.folder, self.run.headers)
 
     @cached_property
     def _adapter(self) -> tuple[AdapterFacts | None, list[ArtifactProblem]]:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS
 from .record import Record
 from .targets import Target
 
+INTERNAL_FAMILY = "internal/"
+"""The rule family the checker reports about itself (``internal/rule-error``): a policy can
+neither change the severity of its findings nor waive them."""
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 DOCS_URL = "https://github.com/hfname-guard/hfname-guard/blob/main/docs/rules.md"
 
@@ -77,6 +81,9 @@ class Report(Record):
     repository: str | None = None
     commit: str | None = None
     policy_change: PolicyChange | None = None
+    exceptions: tuple[BaseException, ...] = ()
+    """The exception behind the first ``internal/rule-error`` of each rule that failed, so that
+    ``--debug`` can print its traceback; no report format shows them."""
 
     def count(self, severity: str) -> int:
         return sum(finding.severity == severity for finding in self.findings)
@@ -96,3 +103,15 @@ class Report(Record):
             return False
         worst = SEVERITY_ORDER[fail_on]
         return any(SEVERITY_ORDER[finding.severity] <= worst for finding in self.findings)
+
+    @property
+    def failed_internally(self) -> bool:
+        """A rule failed on some model, so the verdict is incomplete: an ``internal/`` finding."""
+        return any(finding.rule.startswith(INTERNAL_FAMILY) for finding in self.findings)
+
+    def exit_code(self, fail_on: str) -> int:
+        """3 when a rule failed (whatever ``fail_on`` says: a rule that did not run is no
+        verdict), else 1 when a finding is at or above ``fail_on``, else 0."""
+        if self.failed_internally:
+            return EXIT_INTERNAL
+        return EXIT_VIOLATIONS if self.fails(fail_on) else EXIT_OK

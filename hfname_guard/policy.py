@@ -21,6 +21,7 @@ from . import schema_check
 from .errors import PolicyError, YamlError
 from .names.vocabularies import FIELD_DEFAULTS, Vocabulary, vocabulary
 from .record import Record
+from .regular_file import NotARegularFile, open_regular
 from .resources import PRESETS, preset_names, preset_path
 from .suggest import closest
 from .template import Template, TemplateSyntaxError, parse
@@ -288,11 +289,11 @@ def _read(path: str) -> bytes:
         raise PolicyError([f"{path}: is a directory, expected a policy file (.yaml)"])
     if not os.path.exists(path):
         raise PolicyError([f"{path}: no such policy file"])
-    if not os.path.isfile(path):  # a FIFO or a device would block or never end
-        raise PolicyError([f"{path}: not a regular file, expected a policy file (.yaml)"])
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             raw = handle.read(MAX_POLICY_BYTES + 1)
+    except NotARegularFile as error:  # a FIFO or a device: reading it could block or never end
+        raise PolicyError([f"{path}: is {error.what}, not a regular file; expected a policy file (.yaml)"]) from None
     except OSError as error:
         raise PolicyError([f"{path}: cannot read the policy: {error.strerror or error}"]) from None
     if len(raw) > MAX_POLICY_BYTES:
@@ -395,13 +396,10 @@ def _compile_name(section: dict[str, Any], where: _Locator, problems: list[str])
     for field_name, spec in section.get("fields", {}).items():
         pattern = None
         if "pattern" in spec:
-            try:
-                pattern = re.compile(spec["pattern"], re.IGNORECASE)
-            except re.error as error:
-                problems.append(
-                    f"{where('name', 'fields', field_name, 'pattern')}: name.fields.{field_name}.pattern: "
-                    f"not a valid regular expression: {error}"
-                )
+            prefix = f"{where('name', 'fields', field_name, 'pattern')}: name.fields.{field_name}.pattern: "
+            pattern, problem = _compile_pattern(spec["pattern"])
+            if problem is not None:
+                problems.append(prefix + problem)
         fields[field_name] = FieldSpec(
             name=field_name,
             vocabulary=vocabulary(spec["vocabulary"]) if "vocabulary" in spec else None,
@@ -437,6 +435,24 @@ def _compile_name(section: dict[str, Any], where: _Locator, problems: list[str])
         forbidden_words=tuple(word.lower() for word in section.get("forbidden-words", ())),
         must_contain=tuple(section.get("must-contain", ())),
     )
+
+
+def _compile_pattern(text: str) -> tuple[re.Pattern[str] | None, str | None]:
+    """A field's pattern compiled, or why it cannot be used: invalid, or so shaped that matching
+    a name could run away (``pattern_cost``: a pull request writes the policy CI runs)."""
+    try:
+        pattern = re.compile(text, re.IGNORECASE)
+        from .pattern_cost import backtracking_problem  # only a policy with patterns pays for it
+
+        runaway = backtracking_problem(text)
+    except re.error as error:
+        return None, f"not a valid regular expression: {error}"
+    except RecursionError:
+        return None, "nests its groups too deeply to be read (hundreds of levels); a name has at most 96 characters"
+    if runaway is not None:
+        shown = f"`{text}`" if len(text) <= 80 else "the pattern"
+        return None, f"{shown} {runaway}"
+    return pattern, None
 
 
 def _optional_set(values: list[str] | None) -> frozenset[str] | None:

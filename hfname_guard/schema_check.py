@@ -14,6 +14,7 @@ from __future__ import annotations
 import binascii
 import os
 
+from .regular_file import open_regular
 from .resources import preset_names, schema_path
 from .suggest import closest
 from .yamlsource import YamlDocument
@@ -36,23 +37,37 @@ def problems(source: str, raw: bytes, document: YamlDocument) -> list[str]:
     schema = os.stat(schema_path("policy.schema.json"))
     key = f"{schema.st_size}-{schema.st_mtime_ns}-{binascii.crc32(raw):08x}-{len(raw)}"
     marker = os.path.join(cache_dir(), "valid-policies", key)
-    if _read_or_none(marker) == raw:
+    if _read_or_none(marker, len(raw)) == raw:
         return []
     found = _validate(source, document)
     if not found:
-        try:
-            os.makedirs(os.path.dirname(marker), exist_ok=True)
-            with open(marker, "wb") as handle:
-                handle.write(raw)
-        except OSError:
-            pass
+        _remember(marker, raw)
     return found
 
 
-def _read_or_none(path: str) -> bytes | None:
+def _remember(marker: str, raw: bytes) -> None:
+    """Write the marker through a new file of this process's, moved into place: nothing found
+    at the marker's path (a FIFO that would block the write) is ever opened, and a run reading
+    the marker meanwhile sees the old one or the new one, never half of it."""
+    fresh = f"{marker}.{os.getpid()}"
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        os.makedirs(os.path.dirname(marker), exist_ok=True)
+        with open(fresh, "xb") as handle:
+            handle.write(raw)
+        os.replace(fresh, marker)
+    except OSError:
+        try:
+            os.remove(fresh)
+        except OSError:
+            pass
+
+
+def _read_or_none(path: str, size: int) -> bytes | None:
+    """The first ``size + 1`` bytes of a regular file: enough to tell whether it holds exactly
+    ``size`` bytes. None for anything else, a FIFO in the cache included."""
+    try:
+        with open_regular(path) as handle:
+            return handle.read(size + 1)
     except OSError:
         return None
 

@@ -16,16 +16,21 @@ import re
 from .errors import UsageError
 from .policy import Policy
 from .record import Record
+from .regular_file import open_regular
 
 MODEL_FILES = ("config.json", "adapter_config.json", "model.safetensors.index.json")
 WEIGHT_EXTENSIONS = frozenset((".safetensors", ".gguf", ".bin", ".pt", ".pth", ".onnx", ".h5", ".msgpack", ".ckpt"))
 """Weight files as the Hub's libraries save them (``model-00001-of-00002.safetensors``,
 ``pytorch_model.bin``, ``model.gguf``, ``tf_model.h5``, ``flax_model.msgpack``), in any case."""
+MAX_GIT_FILE_BYTES = 1 << 20
+"""A `.git` pointer file or a git config is a few hundred bytes; one past this is not read."""
 _HUB_REMOTE = re.compile(
-    r"""^\s*url\s*=\s*(?:https?://(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):)
-        (?!datasets/|spaces/)([\w.-]+/[\w.-]+?)(?:\.git)?/?\s*$""",
+    r"""^[ \t]*url[ \t]*=[ \t]*(?:https?://(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):)
+        (?!datasets/|spaces/)([\w.-]+/[\w.-]+?)(?:\.git)?/?[ \t\r]*$""",
     re.MULTILINE | re.VERBOSE,
 )
+"""One `url = ...` line. Blanks and tabs, not any white space, which reaches across lines:
+on a config of a million empty lines, every line would rescan all those after it."""
 
 
 class Target(Record):
@@ -66,7 +71,8 @@ def targets_from_files(files: list[str], policy: Policy) -> list[Target]:
 
 def is_model_folder(folder: str, policy: Policy) -> bool:
     """A folder the policy's `targets` name, or that holds model files (a config, an index,
-    weights of any format), or a model card (a README.md that opens a metadata block)."""
+    weights of any format), or a model card (a README.md that opens a metadata block, or one
+    that no check could read: a FIFO, a device, a socket, which card/syntax then reports)."""
     return _evidence(folder, policy) is not None
 
 
@@ -99,9 +105,9 @@ def _evidence(folder: str, policy: Policy) -> str | None:
         return "model files"
     if any(is_weight_file(name) for name in entries):
         return "model files" if "README.md" in entries else "weights alone"
-    from .card import opens_a_metadata_block
+    from .card import looks_like_a_card
 
-    return "card" if "README.md" in entries and opens_a_metadata_block(folder) else None
+    return "card" if "README.md" in entries and looks_like_a_card(folder) else None
 
 
 def target_of(folder: str, policy: Policy) -> Target:
@@ -119,20 +125,28 @@ def target_of(folder: str, policy: Policy) -> Target:
 
 def hub_remote(folder: str) -> str | None:
     """`org/name` of the Hub repository the folder is a clone of: the `origin` remote of its
-    own `.git` (a folder, or a file pointing to one, as in submodules and worktrees)."""
+    own `.git` (a folder, or a file pointing to one, as in submodules and worktrees). Anything
+    else in their place (a FIFO, a device, a file too large to be git's) gives None."""
     git = os.path.join(folder, ".git")
     try:
-        if os.path.isfile(git):
-            with open(git, encoding="utf-8") as handle:
-                pointer = handle.read().strip()
+        if not os.path.isdir(git):
+            pointer = _small_text(git).strip()
             git = os.path.join(folder, pointer.removeprefix("gitdir:").strip())
-        with open(os.path.join(git, "config"), encoding="utf-8") as handle:
-            config = handle.read()
+        config = _small_text(os.path.join(git, "config"))
     except (OSError, UnicodeDecodeError):
         return None
     origin = config.partition('[remote "origin"]')[2].partition("\n[")[0]
     found = _HUB_REMOTE.search(origin)
     return found.group(1) if found else None
+
+
+def _small_text(path: str) -> str:
+    """The UTF-8 text of a regular file of at most ``MAX_GIT_FILE_BYTES``; OSError otherwise."""
+    with open_regular(path) as handle:
+        raw = handle.read(MAX_GIT_FILE_BYTES + 1)
+    if len(raw) > MAX_GIT_FILE_BYTES:
+        raise OSError(f"{path} is larger than {MAX_GIT_FILE_BYTES:,} bytes")
+    return raw.decode("utf-8")
 
 
 def _matching_target(folder: str, policy: Policy) -> tuple[str, str] | None:

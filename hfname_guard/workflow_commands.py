@@ -33,6 +33,8 @@ import os
 import stat
 import sys
 
+from .printable import printable, printable_lines
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -42,9 +44,12 @@ if TYPE_CHECKING:
 def command(name: str, message: str, **properties: str | int | None) -> str:
     """One workflow command line (no line break): ``::name key=value,...::message``, every
     property value and the message escaped; properties that are None are left out. The name and
-    the keys are the tool's own, never untrusted text."""
-    given = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value is not None)
-    return f"::{name}{' ' if given else ''}{given}::{escape_data(message)}"
+    the keys are the tool's own, never untrusted text. Values and message are made ``printable``
+    first (the message keeps its line breaks): no control character reaches the log or the
+    annotation, and no lone surrogate (a file name that is not UTF-8) fails to encode."""
+    given = ",".join(f"{key}={escape_property(printable(str(value)))}"
+                     for key, value in properties.items() if value is not None)
+    return f"::{name}{' ' if given else ''}{given}::{escape_data(printable_lines(message))}"
 
 
 def escape_data(text: str) -> str:

@@ -13,7 +13,7 @@ from .adapter import AdapterFacts, read_adapter
 from .config import ConfigFacts, read_config
 from .fingerprint import Fingerprint, fingerprint, same_layout
 from .problem import CORRUPT, UNAVAILABLE, ArtifactProblem
-from .safetensors import WeightsFacts, read_weights
+from .safetensors import HeaderReads, WeightsFacts, read_weights
 
 __all__ = [
     "CORRUPT",
@@ -22,6 +22,7 @@ __all__ = [
     "ArtifactProblem",
     "ConfigFacts",
     "Fingerprint",
+    "HeaderReads",
     "WeightsFacts",
     "fingerprint",
     "read_adapter",

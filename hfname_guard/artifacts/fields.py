@@ -15,6 +15,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see hfname_guard/record.py
     from typing import Any
 
+MAX_COUNT = 2**63 - 1
+"""The largest count a framework can hold (a signed 64-bit integer)."""
+
 
 class FieldReader:
     """Reads fields of one decoded JSON object, collecting a problem for each wrong type."""
@@ -35,12 +38,15 @@ class FieldReader:
         self.wrong(key if within is None else f"{within}.{key}", value, f"a string such as {example!r}")
         return None
 
-    def count(self, key: str) -> int | None:
-        """A non-negative integer (a size, a number of layers, a rank)."""
-        value = self.data.get(key)
-        if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+    def count(self, key: str, within: str | None = None) -> int | None:
+        """A non-negative integer (a size, a number of layers, a rank) that fits the 64 bits the
+        frameworks hold it in: a float (``12.0``, ``NaN``, ``Infinity``) or ``10**400`` is no count."""
+        value = (self.data if within is None else self.data[within]).get(key)
+        is_integer = isinstance(value, int) and not isinstance(value, bool)
+        if value is None or (is_integer and 0 <= value <= MAX_COUNT):
             return value
-        self.wrong(key, value, "a non-negative integer")
+        expected = "a non-negative integer" + (" that fits in 64 bits" if is_integer and value > MAX_COUNT else "")
+        self.wrong(key if within is None else f"{within}.{key}", value, expected)
         return None
 
     def strings(self, key: str, example: str, allow_one: bool = False) -> tuple[str, ...]:

@@ -8,16 +8,20 @@ The file is opened unbuffered, so not even a read-ahead touches the tensor bytes
 
 N is checked against the file's size before anything is allocated (a header claiming 2**63
 bytes is refused, not attempted) and against the safetensors library's own 100,000,000-byte
-limit. Tensors must lie inside the data region without overlapping; a header that breaks that is
-reported as corrupt rather than counted.
+limit. Tensors must lie inside the data region without overlapping, and each must take the bytes
+its shape and dtype need, as the safetensors library checks when it loads the file; a header
+that breaks that is reported as corrupt rather than counted. A shape's product is never
+computed past the bytes it must fit in, so a shape of a thousand huge numbers costs nothing.
 
-Which files: ``model.safetensors``, else the shards named by ``model.safetensors.index.json``
-(``weight_map``), which is the order huggingface_hub and transformers look in; else every
-``*.safetensors`` file in the folder (``adapter_model.safetensors`` of a PEFT adapter, shards
-saved without an index). Parameters are counted as huggingface_hub's
+Which files: see ``shards``. Parameters are counted as huggingface_hub's
 ``get_local_safetensors_metadata(...).parameter_count`` counts them: per dtype, the product of
-each tensor's shape (1 for a scalar), over every tensor of every file read. When any file gives
-a problem there are no facts: a count from some of the shards would understate the model.
+each tensor's shape (1 for a scalar), over every tensor of every file read, each file once
+however many names (hard or symbolic links) lead to it. When any file gives a problem there are
+no facts: a count from some of the shards would understate the model.
+
+One check reads each file's header once, whatever the number of folders and names that lead to
+it, and all headers together up to ``MAX_RUN_HEADER_BYTES`` (``HeaderReads``): a run over many
+models, or over a folder of links to one huge header, costs a bounded number of bytes.
 """
 
 from __future__ import annotations
@@ -27,19 +31,27 @@ import os
 
 from ..record import Record
 from .files import LFS_SIGNATURE, is_lfs_pointer, lfs_problem, unreadable
-from .jsonfile import json_type, read_json_object
-from .problem import ArtifactProblem
+from .jsonfile import json_type, refused_number
+from .problem import CORRUPT, UNAVAILABLE, ArtifactProblem
+from .shards import MAX_NAMED, named, weight_files
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see hfname_guard/record.py
-    from typing import Any
+    from typing import Any, TypeGuard
 
-SINGLE_FILE = "model.safetensors"
-INDEX_FILE = "model.safetensors.index.json"
-EXTENSION = ".safetensors"
 LENGTH_BYTES = 8
 MAX_HEADER_BYTES = 100_000_000  # the safetensors library's limit (huggingface_hub stops at 25,000,000)
-MAX_INDEX_BYTES = 100_000_000  # an index lists the same tensors as the headers: the same bound
+MAX_RUN_HEADER_BYTES = 256 << 20
+"""Header bytes one check reads in all. A header takes about 150 bytes a tensor, so even a model
+of 100,000 tensors (hundreds of experts in each of its layers) reads some 15 MB; links to 100 MB
+headers would cost far more."""
+DTYPE_BITS = {
+    "BOOL": 8, "U8": 8, "I8": 8, "F8_E5M2": 8, "F8_E4M3": 8, "F8_E8M0": 8, "F8_E4M3FNUZ": 8, "F8_E5M2FNUZ": 8,
+    "F4": 4, "F6_E2M3": 6, "F6_E3M2": 6, "I16": 16, "U16": 16, "F16": 16, "BF16": 16,
+    "I32": 32, "U32": 32, "F32": 32, "I64": 64, "U64": 64, "F64": 64, "C64": 64,
+}
+"""Bits of one element of each dtype the safetensors library knows (``Dtype::bitsize``). A
+dtype it does not know yet is not refused; its tensor must only fit its bytes at one bit each."""
 
 
 class WeightsFacts(Record):
@@ -59,108 +71,109 @@ class Header(Record):
     metadata: dict[str, str]
 
 
-def read_weights(folder: str) -> tuple[WeightsFacts | None, list[ArtifactProblem]]:
-    """The facts of the folder's safetensors files; ``(None, [])`` when it has none."""
-    files, problems = _weight_files(folder)
-    headers = []
+class HeaderReads:
+    """The headers one check has read, by file identity, and the header bytes it may still read.
+
+    A file is known by device, inode, size and modification time: the same file through another
+    folder, name, hard or symbolic link is not read again, and an inode that a deleted file's
+    successor reuses is a new file. Only headers that were read whole and parsed are kept, so the
+    cache holds at most the budget's worth; a file with a problem is read again for each name, and
+    each time its problem names that name."""
+
+    def __init__(self, budget: int = MAX_RUN_HEADER_BYTES) -> None:
+        self.budget = budget
+        self.left = budget
+        self.headers: dict[tuple[int, int, int, int], Header] = {}
+
+
+def read_weights(folder: str, reads: HeaderReads | None = None) -> tuple[WeightsFacts | None, list[ArtifactProblem]]:
+    """The facts of the folder's safetensors files; ``(None, [])`` when it has none. ``reads``
+    is the check's, shared by its folders; without it this call reads on its own budget."""
+    reads = reads if reads is not None else HeaderReads()
+    files, index, problems = weight_files(folder)
+    read: list[tuple[str, Header]] = []
+    seen: set[int] = set()  # the headers in ``read``, which keeps them alive: their ids stay theirs
+    failures: list[ArtifactProblem] = []
     for path in files:
-        header, problem = read_header(path)
+        header, problem = read_header(path, reads)
         if problem is not None:
-            problems.append(problem)
-        elif header is not None:
-            headers.append(header)
-    if problems or not headers:
+            failures.append(problem)
+        elif header is not None and id(header) not in seen:  # another name of a file read: no more parameters
+            seen.add(id(header))
+            read.append((path, header))
+    problems += _few(failures, index or folder)
+    if problems or not read:
         return None, problems
     parameters: dict[str, int] = {}
     tensors: dict[str, tuple[int, ...]] = {}
-    for header in headers:
+    for _, header in read:
         for name, (dtype, shape) in header.tensors.items():
             parameters[dtype] = parameters.get(dtype, 0) + math.prod(shape)
             tensors[name] = shape
-    facts = WeightsFacts(tuple(files), parameters, sum(parameters.values()), tensors, headers[0].metadata)
+    facts = WeightsFacts(tuple(path for path, _ in read), parameters, sum(parameters.values()), tensors,
+                         read[0][1].metadata)
     return facts, []
 
 
-def _weight_files(folder: str) -> tuple[list[str], list[ArtifactProblem]]:
-    single = os.path.join(folder, SINGLE_FILE)
-    if os.path.lexists(single):  # lexists: a dangling or looping link is a problem to report, not an absence
-        return [single], []
-    index = os.path.join(folder, INDEX_FILE)
-    if os.path.lexists(index):
-        return _shards(folder, index)
+def _few(problems: list[ArtifactProblem], where: str) -> list[ArtifactProblem]:
+    """The first ``MAX_NAMED`` problems of each kind as they are, the rest of that kind as one
+    that counts them: a folder of a thousand git-LFS pointers gives four findings, not a thousand."""
+    kept: list[ArtifactProblem] = []
+    for kind, state in ((CORRUPT, "corrupt"), (UNAVAILABLE, "unavailable (git-LFS pointers, or not read)")):
+        of_kind = [problem for problem in problems if problem.kind == kind]
+        kept += of_kind[:MAX_NAMED]
+        rest = [os.path.basename(problem.file) for problem in of_kind[MAX_NAMED:]]
+        if rest:
+            kept.append(ArtifactProblem(where, f"{len(rest):,} more safetensors files are {state} too: {named(rest)}",
+                                        kind))
+    return kept
+
+
+def read_header(path: str, reads: HeaderReads | None = None) -> tuple[Header | None, ArtifactProblem | None]:
+    """The header of one safetensors file, read with two reads of 8 and N bytes, or none at all
+    when ``reads`` holds it already; or why not."""
+    why = unreadable(path)
+    if why is not None:
+        return None, ArtifactProblem(path, f"the file cannot be used: {why}")
+    reads = reads if reads is not None else HeaderReads()
     try:
-        names = sorted(name for name in os.listdir(folder) if name.endswith(EXTENSION))
-    except OSError:  # not a folder, or not one we may list: nothing to read
-        return [], []
-    return [os.path.join(folder, name) for name in names], []
+        with open(path, "rb", buffering=0) as handle:
+            info = os.fstat(handle.fileno())
+            identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+            if identity in reads.headers:
+                return reads.headers[identity], None
+            header, problem = _read(handle, path, info.st_size, reads)
+    except OSError as error:
+        return None, ArtifactProblem(path, f"the file cannot be read: {error.strerror or error}")
+    if header is not None:
+        reads.headers[identity] = header
+    return header, problem
 
 
-def _shards(folder: str, index: str) -> tuple[list[str], list[ArtifactProblem]]:
-    """The shard files named by the index, each once, each checked to lie inside the folder."""
-    data, problems = read_json_object(index, MAX_INDEX_BYTES)
-    if data is None:
-        return [], problems
-    weight_map = data.get("weight_map")
-    expected = (
-        'expected an object mapping each tensor name to its shard, such as {"lm_head.weight": '
-        '"model-00002-of-00002.safetensors"}'
-    )
-    if not isinstance(weight_map, dict) or not weight_map:
-        if weight_map is None:
-            found = "no `weight_map`"
-        else:
-            found = "an empty `weight_map`" if weight_map == {} else f"a `weight_map` that is {json_type(weight_map)}"
-        return [], [ArtifactProblem(index, f"{INDEX_FILE} has {found}; {expected}")]
-    root = os.path.abspath(folder)
-    files: set[str] = set()
-    for tensor, shard in weight_map.items():
-        if not isinstance(shard, str) or not shard:
-            message = f"{INDEX_FILE} maps tensor {tensor!r} to {json_type(shard)}; expected a shard file name"
-            return [], [ArtifactProblem(index, message)]
-        files.add(shard)
-    for shard in sorted(files):
-        path = os.path.abspath(os.path.join(root, shard))  # lexical: a link into a cache's blobs is fine
-        if "\0" in shard or os.path.commonpath([root, path]) != root:
-            problems.append(ArtifactProblem(
-                index, f"{INDEX_FILE} names shard {shard!r}, which is outside the model folder; expected a file in it"
-            ))
-        elif not os.path.lexists(path):
-            problems.append(ArtifactProblem(
-                index, f"{INDEX_FILE} names shard {shard!r}, which is not in the model folder"
-            ))
-    if problems:
-        return [], problems
-    return sorted({os.path.join(folder, os.path.normpath(shard)) for shard in files}), []
-
-
-def read_header(path: str) -> tuple[Header | None, ArtifactProblem | None]:
-    """The header of one safetensors file, read with two reads of 8 and N bytes; or why not."""
+def _read(handle: Any, path: str, size: int, reads: HeaderReads) -> tuple[Header | None, ArtifactProblem | None]:
     def corrupt(message: str) -> tuple[None, ArtifactProblem]:
         return None, ArtifactProblem(path, message)
 
-    why = unreadable(path)
-    if why is not None:
-        return corrupt(f"the file cannot be used: {why}")
-    try:
-        with open(path, "rb", buffering=0) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size < LENGTH_BYTES:
-                what = "the file is empty" if size == 0 else f"the file is only {size} bytes long"
-                return corrupt(f"{what}; a safetensors file starts with an {LENGTH_BYTES}-byte header length")
-            head = _read_exactly(handle, LENGTH_BYTES)
-            length = int.from_bytes(head, "little")
-            if length > size - LENGTH_BYTES:
-                if head == LFS_SIGNATURE[:LENGTH_BYTES]:  # "version " read as a length is about 2.3e18
-                    head += _read_exactly(handle, len(LFS_SIGNATURE) - LENGTH_BYTES)
-                    if is_lfs_pointer(head, size):
-                        return None, lfs_problem(path, "the weights")
-                return corrupt(f"header length {length:,} bytes is past the end of the {size:,}-byte file")
-            if length > MAX_HEADER_BYTES:
-                limit = f"the safetensors limit of {MAX_HEADER_BYTES:,} bytes"
-                return corrupt(f"header length {length:,} bytes is above {limit}")
-            raw = _read_exactly(handle, length)
-    except OSError as error:
-        return corrupt(f"the file cannot be read: {error.strerror or error}")
+    if size < LENGTH_BYTES:
+        what = "the file is empty" if size == 0 else f"the file is only {size} bytes long"
+        return corrupt(f"{what}; a safetensors file starts with an {LENGTH_BYTES}-byte header length")
+    head = _read_exactly(handle, LENGTH_BYTES)
+    length = int.from_bytes(head, "little")
+    if length > size - LENGTH_BYTES:
+        if head == LFS_SIGNATURE[:LENGTH_BYTES]:  # "version " read as a length is about 2.3e18
+            head += _read_exactly(handle, len(LFS_SIGNATURE) - LENGTH_BYTES)
+            if is_lfs_pointer(head, size):
+                return None, lfs_problem(path, "the weights")
+        return corrupt(f"header length {length:,} bytes is past the end of the {size:,}-byte file")
+    if length > MAX_HEADER_BYTES:
+        return corrupt(f"header length {length:,} bytes is above the safetensors limit of {MAX_HEADER_BYTES:,} bytes")
+    if LENGTH_BYTES + length > reads.left:  # the file may well be sound: its facts are unknown, not wrong
+        return None, ArtifactProblem(path, (
+            f"its {length:,}-byte header was not read: this check has read {reads.budget - reads.left:,} bytes of "
+            f"safetensors headers, and reads at most {reads.budget:,} (check fewer models at a time to read it)"
+        ), UNAVAILABLE)
+    reads.left -= LENGTH_BYTES + length
+    raw = _read_exactly(handle, length)
     if len(raw) < length:
         return corrupt(f"the file ended after {len(raw):,} of the {length:,} header bytes (it shrank while being read)")
     header, message = parse_header(raw, size - LENGTH_BYTES - length)
@@ -196,6 +209,10 @@ def parse_header(raw: bytes, data_size: int) -> tuple[Header | None, str | None]
         header = json.loads(text)
     except json.JSONDecodeError as error:
         return None, f"the header is not valid JSON: {error.msg} at offset {LENGTH_BYTES + error.pos:,}"
+    except ValueError:  # not a syntax error: an integer longer than Python's int() reads
+        what, at = refused_number(text)
+        where = "" if at is None else f" at offset {LENGTH_BYTES + at:,}"
+        return None, f"the header {what}{where}; expected a number of ordinary size"
     except RecursionError:
         return None, "the header nests its JSON too deeply to be read; expected an object of tensors"
     metadata = header.pop("__metadata__", None)
@@ -238,10 +255,37 @@ def _entry_problem(entry: object, data_size: int) -> str | None:
         return f"has `data_offsets` [{begin:,}, {end:,}], which end before they begin"
     if end > data_size:
         return f"has `data_offsets` [{begin:,}, {end:,}], past the end of the {data_size:,}-byte data region"
+    return _size_problem(dtype, shape, end - begin)
+
+
+def _size_problem(dtype: str, shape: list[int], size: int) -> str | None:
+    """Whether the tensor's elements take exactly its ``size`` bytes, as the safetensors library
+    requires. The product of the shape stops once past what ``size`` bytes could hold at one bit
+    each, so a shape of a thousand huge numbers costs no more than a short one."""
+    bits = DTYPE_BITS.get(dtype)
+    elements = _elements(shape, 8 * size)
+    if elements is None:
+        return f"has `shape` {_describe(shape)}, more elements than its {size:,} bytes of `data_offsets` can hold"
+    if bits is not None and elements * bits != 8 * size:
+        need = f"{elements * bits // 8:,} bytes" if elements * bits % 8 == 0 else f"{elements * bits:,} bits"
+        return (f"has `shape` {_describe(shape)} of {dtype}, which takes {need}, but `data_offsets` span "
+                f"{size:,} bytes; expected the two to agree")
     return None
 
 
-def _naturals(value: object) -> bool:
+def _elements(shape: list[int], most: int) -> int | None:
+    """The product of ``shape``, or None when it is above ``most``."""
+    if 0 in shape:
+        return 0
+    product = 1
+    for dimension in shape:
+        product *= dimension
+        if product > most:
+            break
+    return product if product <= most else None
+
+
+def _naturals(value: object) -> TypeGuard[list[int]]:
     return isinstance(value, list) and all(
         isinstance(item, int) and not isinstance(item, bool) and item >= 0 for item in value
     )

@@ -5,6 +5,8 @@
 Names, card values and messages come from the pull request's author, so every property and the
 message are escaped the way the runner unescapes them (``workflow_commands.command``): a newline
 in a message cannot start a command of its own, a ``:`` or ``,`` in a path cannot end a property.
+And the finding's message and fix are ``printable``, as in the text format: a newline in a card
+value is shown as ``\\n``, not as a line of the annotation.
 
 GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (50 per job) and
 drops the rest silently. So at most 10 of each are written, and when some are left out a last
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 
 from ..findings import Finding, Report
+from ..printable import printable
 from ..workflow_commands import command
 from . import annotated_position
 from .text_report import summary_line
@@ -51,12 +54,12 @@ def annotation(finding: Finding) -> str:
     file, line, column = annotated_position(finding)
     line = None if file is None else line  # a line only in a file, a column only on a line
     column = None if line is None else column
-    message = finding.message
+    message = printable(finding.message)
     if finding.file is None:
-        repo_id = finding.repo_id or '""'
+        repo_id = printable(finding.repo_id) or '""'
         message = f"{repo_id}: {message}"
     if finding.suggestion:
-        message += f"\nfix: {finding.suggestion}"
+        message += f"\nfix: {printable(finding.suggestion)}"
     return command(COMMANDS[finding.severity], message, file=None if file is None else file.replace(os.sep, "/"),
                    line=line, col=column, title=finding.rule)
 

@@ -1,10 +1,18 @@
-"""``--format json``: the report as ``schemas/report.schema.json`` describes it."""
+"""``--format json``: the report as ``schemas/report.schema.json`` describes it.
+
+Written as ASCII (``\\u00fc`` for ``ü``), so the file is the same valid JSON whatever the
+encoding of the console or file it goes to (a Windows code page, ``PYTHONIOENCODING=ascii``),
+and ``encodable``: a lone surrogate, from a file name that is not UTF-8 or a ``"\\ud800"`` in
+config.json, is written as the text ``\\xff`` or ``\\ud800``, not as an escape strict JSON
+parsers reject. Every other character is kept, as JSON escapes it.
+"""
 
 from __future__ import annotations
 
 import json
 
 from ..findings import PolicyChange, Report
+from ..printable import encodable
 
 REPORT_VERSION = 1
 
@@ -37,4 +45,4 @@ def _policy_change(change: PolicyChange) -> dict[str, object]:
 
 
 def render(report: Report, color: bool) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(encodable(to_dict(report)), indent=2) + "\n"

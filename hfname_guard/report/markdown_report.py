@@ -7,9 +7,10 @@ repo ids, folder names, card values and messages come from the pull request's au
 report.json from a fork's workflow can say anything). Every value from it is escaped so that it
 renders as the text it is: ``&<>`` become entities, so no HTML; the marks Markdown acts on within
 a line (``\\ ` * _ ~ [ ] | $ #``) are backslash-escaped, so no links, images, emphasis, math or
-broken table cells; newlines become spaces, and invisible controls (bidirectional overrides
-included) are shown as ``\\uXXXX``. Each value follows fixed text on its line (a table cell, a
-heading, a list item led by a mark), so no list, quote or heading can start with one.
+broken table cells; newlines become spaces, and the other invisible controls (bidirectional
+overrides included) are shown as every format shows them (``printable``: ``\\x1b``, ``\\u202e``).
+Each value follows fixed text on its line (a table cell, a heading, a list item led by a mark),
+so no list, quote or heading can start with one.
 GitHub finds mentions, issue references and bare URLs in the rendered text, after escapes are
 undone, so a zero-width joiner goes after every ``@`` and ``#``, into ``GH-123``, ``://`` and
 ``www.``: ``@someone`` and ``#123`` read the same and ping and link no one. Backquoted parts of a
@@ -26,6 +27,7 @@ import os
 import re
 
 from ..findings import DOCS_URL, Report
+from ..printable import escape, unprintable
 from .json_report import to_dict
 
 TYPE_CHECKING = False
@@ -46,7 +48,6 @@ SEVERITIES = {"error": "\u274c error", "warning": "\u26a0\ufe0f warning", "info"
 ZWJ = "\u200d"
 SEPARATOR = " \u00b7 "
 
-_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _LINKING = re.compile(r"(?<=[@#])|(?<=:)(?=//)|(?<=[Ww][Ww][Ww])(?=\.)|(?<=[Gg][Hh]-)(?=[0-9])")
 _MARKUP = re.compile(r"[\\`*_~\[\]|$#&<>]")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -263,14 +264,14 @@ def _clip(value: object) -> str:
 
 
 def _escape_clipped(text: str) -> str:
-    text = _UNSEEN.sub(_visible, text)
+    text = unprintable().sub(_visible, text)
     text = _LINKING.sub(ZWJ, text)
     return _MARKUP.sub(lambda mark: _ENTITIES.get(mark.group(), "\\" + mark.group()), text)
 
 
 def _visible(control: re.Match[str]) -> str:
     character = control.group()
-    return " " if character in "\t\n\r\u2028\u2029" else f"\\u{ord(character):04x}"
+    return " " if character in "\t\n\r\u2028\u2029" else escape(character)
 
 
 def _utf8_size(text: str) -> int:

@@ -13,6 +13,10 @@ code scanning follows a finding across edits that move it.
 GitHub code scanning takes at most 25,000 results per run and 10 MB per file and rejects the
 upload otherwise; results past either limit are left out, and the run says so, in its
 ``properties`` and as a tool notification. ``color`` is ignored: SARIF is read by programs.
+
+A result's message is shown to people, as an annotation is: the finding's message and fix are
+``printable``. Every other string is ``encodable``: kept as it is, but for lone surrogates (a
+file name that is not UTF-8), which no SARIF consumer could read; its URI says the bytes.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import urllib.parse
 
 from .. import __version__
 from ..findings import Finding, Report
+from ..printable import encodable, printable
 from ..rules import all_rules, summary
 from . import annotated_position
 
@@ -42,7 +47,8 @@ def render(report: Report, color: bool) -> str:
 
     rules = _rules(report.findings)
     index = {rule["id"]: position for position, rule in enumerate(rules)}
-    results = [_result(finding, index[finding.rule]) for finding in report.findings]
+    results = encodable([_result(finding, index[finding.rule]) for finding in report.findings])
+    rules = encodable(rules)
     encode = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: any console, any file encoding
     # Results are added while the whole file, including the note on what was left out, fits.
     budget = MAX_BYTES - len(encode(_log(rules, [], report, len(results), omitted=len(results))))
@@ -79,7 +85,7 @@ def _help_uri(rule_id: str) -> str:
 
 
 def _result(finding: Finding, rule_index: int) -> dict[str, object]:
-    text = finding.message + (f"\nfix: {finding.suggestion}" if finding.suggestion else "")
+    text = printable(finding.message) + (f"\nfix: {printable(finding.suggestion)}" if finding.suggestion else "")
     where = finding.file if finding.file is not None else finding.repo_id
     key = f"{finding.rule}\0{where}\0{finding.message}".encode("utf-8", "surrogatepass")
     return {

@@ -6,6 +6,8 @@
       models/llama-big/README.md:3:1: error: license `apache2` is not ... [card/license]
 
 Colour only when writing to a terminal, and never with ``NO_COLOR`` set (the caller decides).
+Every name, value and message is ``printable``: one finding is one line, and nothing in it acts
+on the terminal (a folder named ``evil\\x1b[2J`` is shown so, and clears no screen).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import os
 
 from ..findings import Finding, Report
+from ..printable import printable
 from ..targets import Target
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1"}
@@ -36,13 +39,15 @@ def render(report: Report, color: bool) -> str:
     for target in report.targets:
         findings = [finding for finding in report.findings if _belongs(finding, target)]
         status = _paint("ok", "dim", color) if not findings else ""
-        repo_id = target.repo_id or '""'
-        lines.append(f"{_paint(target.display, 'bold', color)}  ({repo_id}, repo id from {target.repo_id_source}) {status}".rstrip())
+        title = _paint(printable(target.display), "bold", color)
+        repo_id = printable(target.repo_id) or '""'
+        lines.append(f"{title}  ({repo_id}, repo id from {printable(target.repo_id_source)}) {status}".rstrip())
         for finding in findings:
             severity = _paint(finding.severity, finding.severity, color)
-            lines.append(f"  {location(finding)}: {severity}: {finding.message} [{finding.rule}]")
+            lines.append(f"  {printable(location(finding))}: {severity}: {printable(finding.message)} "
+                         f"[{printable(finding.rule)}]")
             if finding.suggestion:
-                lines.append(f"    fix: {finding.suggestion}")
+                lines.append(f"    fix: {printable(finding.suggestion)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -5,6 +5,9 @@ for rules that read the repo id alone, `folder` for rules that read the model's 
 `check(facts)`, a generator of `Problem`. Its docstring is its user documentation: what it
 checks, why, how to configure it, and a passing and a failing example; `hfname-guard explain`
 prints it and docs/rules.md is generated from it.
+
+A module whose `SUBJECT` is `internal` documents what the checker reports about itself
+(`internal/rule-error`: a rule failed); it has no `check`, and the checker never runs it.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ A clone without `git lfs pull` holds small pointer files (`version https://git-l
 where the weights should be. That is the usual state of a fresh clone and no error, but the
 checks that need the weights (parameter count, tensor fingerprint) cannot run, and this says so.
 
+It also says when a header was not read because the check had already read its budget of
+256 MiB of safetensors headers, which bounds what one run costs however many models (or links to
+one huge header) it is given; check fewer models at a time to read them all.
+
 Passing: a model.safetensors with its real header
 
 Failing (reported as info): a model.safetensors that is a git-LFS pointer

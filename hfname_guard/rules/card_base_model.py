@@ -4,6 +4,9 @@
 or local paths. Configure `card.base-model.namespaces` to accept only bases from some
 namespaces (the company's own and approved upstreams).
 
+A value that is not a string (`base_model: 1.5`, a number) is `card/field-type`'s to
+report.
+
 Passing: `base_model: meta-llama/Llama-3.1-8B`
 
 Failing: `base_model: https://huggingface.co/meta-llama/Llama-3.1-8B` (a URL),
@@ -18,7 +21,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..repoid import repo_id_problems
-from ._card import entries, metadata, problem
+from ._card import card_of, problem
 
 ID = "card/base-model"
 SEVERITY = "error"
@@ -28,15 +31,8 @@ _HUB_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^/?#]+/[
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    data = metadata(facts)
-    if data is None or data.get("base_model") in (None, ""):
-        return
     namespaces = facts.policy.card.base_model_namespaces
-    for sub_path, value in entries(data["base_model"]):
-        path = ("base_model", *sub_path)
-        if not isinstance(value, str):
-            yield problem(facts, f"base_model `{value}` is not a repo id", *path)
-            continue
+    for path, value in card_of(facts).strings("base_model") or ():
         url = _HUB_URL.match(value)
         if url:
             yield problem(facts, f"base_model `{value}` is a URL; write the repo id `{url.group(1)}`", *path,

@@ -3,6 +3,8 @@
 Configure with `card.library-names`; by default the Hub's 257 library names. The library
 decides the "Use this model" snippet the Hub shows.
 
+A value that is not a string is `card/field-type`'s to report.
+
 Passing: `library_name: transformers`
 
 Failing: `library_name: transformer` (did you mean `transformers`?)
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..names.vocabularies import library_names
-from ._card import metadata, not_listed
+from ._card import card_of, not_listed
 
 ID = "card/library-name"
 SEVERITY = "error"
@@ -23,10 +25,10 @@ SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    data = metadata(facts)
-    if data is None or data.get("library_name") in (None, ""):
+    value = card_of(facts).string("library_name")
+    if value is None:
         return
-    found = not_listed(facts, "library_name", data["library_name"], facts.policy.card.library_names,
+    found = not_listed(facts, "library_name", value, facts.policy.card.library_names,
                        library_names(), "a library the Hub knows")
     if found is not None:
         yield found

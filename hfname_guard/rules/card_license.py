@@ -2,7 +2,8 @@
 
 Configure with `card.licenses`; by default any license the Hub accepts. `license: other`
 also needs `license_name` and `license_link`, as the Hub asks. Presence is
-`card/required`'s business.
+`card/required`'s business; a value that is not a string (`license: [mit, apache-2.0]`) is
+`card/field-type`'s.
 
 Passing: `license: apache-2.0`; `license: other` with `license_name` and `license_link`
 
@@ -15,8 +16,9 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
+from ..card import is_empty
 from ..names.vocabularies import licenses
-from ._card import metadata, not_listed, problem
+from ._card import card_of, not_listed, problem
 
 ID = "card/license"
 SEVERITY = "error"
@@ -24,17 +26,14 @@ SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    data = metadata(facts)
-    if data is None or data.get("license") in (None, ""):
-        return
-    value = data["license"]
-    if not isinstance(value, str):
-        yield problem(facts, "`license` must be a single license id, such as `apache-2.0`", "license")
+    card = card_of(facts)
+    value = card.string("license")
+    if value is None:
         return
     found = not_listed(facts, "license", value, facts.policy.card.licenses, licenses(), "accepted by the Hub")
     if found is not None:
         yield found
     elif value == "other":
         for key in ("license_name", "license_link"):
-            if not data.get(key):
+            if is_empty((card.metadata or {}).get(key)):
                 yield problem(facts, f"`license: other` needs `{key}` too", "license")

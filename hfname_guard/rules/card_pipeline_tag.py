@@ -3,6 +3,9 @@
 Configure with `card.pipeline-tags`; by default the Hub's 57 pipeline tags. The tag decides
 which widget and which task filter a model appears under.
 
+A value that is not a string (`pipeline_tag: [text-generation]`, a list) is
+`card/field-type`'s to report.
+
 Passing: `pipeline_tag: text-generation`
 
 Failing: `pipeline_tag: text-generator` (did you mean `text-generation`?), `pipeline_tag: chat`
@@ -15,7 +18,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..names.vocabularies import pipeline_tags
-from ._card import metadata, not_listed
+from ._card import card_of, not_listed
 
 ID = "card/pipeline-tag"
 SEVERITY = "error"
@@ -23,10 +26,10 @@ SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    data = metadata(facts)
-    if data is None or data.get("pipeline_tag") in (None, ""):
+    value = card_of(facts).string("pipeline_tag")
+    if value is None:
         return
-    found = not_listed(facts, "pipeline_tag", data["pipeline_tag"], facts.policy.card.pipeline_tags,
+    found = not_listed(facts, "pipeline_tag", value, facts.policy.card.pipeline_tags,
                        pipeline_tags(), "a Hub pipeline tag")
     if found is not None:
         yield found

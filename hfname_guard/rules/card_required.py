@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
-from ._card import metadata, problem
+from ..card import is_empty
+from ._card import card_of, problem
 
 ID = "card/required"
 SEVERITY = "error"
@@ -23,11 +24,10 @@ SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    data = metadata(facts)
+    data = card_of(facts).metadata
     if data is None:
         return
     for key in facts.policy.card.required:
-        value = data.get(key)
-        if value is None or value == "" or value == [] or value == {}:
+        if is_empty(data.get(key)):
             state = "is empty" if key in data else "is missing"
             yield problem(facts, f"required card field `{key}` {state}", *((key,) if key in data else ()))

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
+from ._card import card_of
 
 ID = "consistency/base-model"
 SEVERITY = "warning"
@@ -25,14 +26,11 @@ SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    card, adapter = facts.card, facts.adapter
+    card, adapter = card_of(facts), facts.adapter
     bases: list[tuple[str, str, int | None, int | None]] = []  # (base, file, line, column)
-    if card is not None and card.metadata and card.metadata.get("base_model"):
-        declared = card.metadata["base_model"]
-        for index, base in enumerate([declared] if isinstance(declared, str) else declared):
-            if isinstance(base, str):
-                line, column = card.position("base_model", *(() if isinstance(declared, str) else (index,)))
-                bases.append((base, card.path, line, column))
+    for path, base in card.strings("base_model") or ():
+        line, column = card.position(*path)
+        bases.append((base, card.path, line, column))
     if adapter is not None and adapter.base_model:
         bases.append((adapter.base_model, adapter.file, None, None))
     if not bases:

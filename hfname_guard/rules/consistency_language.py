@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..names.tokens import words
+from ._card import card_of
 
 ID = "consistency/language"
 SEVERITY = "error"
@@ -25,12 +26,9 @@ SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    card = facts.card
-    if card is None or not card.metadata or not card.metadata.get("language"):
-        return
-    declared = card.metadata["language"]
-    declared = [declared] if isinstance(declared, str) else declared
-    codes = {str(code).split("-")[0].lower() for code in declared}
+    card = card_of(facts)
+    declared = [code for _, code in card.strings("language") or ()]
+    codes = {code.split("-")[0].lower() for code in declared}
     if not codes or "multilingual" in codes:
         return
     from ..names.knowledge import language_words

@@ -22,6 +22,7 @@ from ..facts import Facts
 from ..findings import Problem
 from ..names.tokens import words
 from ..names.vocabularies import pipeline_tags
+from ._card import card_of
 
 ID = "consistency/task"
 SEVERITY = "error"
@@ -60,8 +61,8 @@ TASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    card = facts.card
-    pipeline_tag = card.metadata.get("pipeline_tag") if card is not None and card.metadata else None
+    card = card_of(facts)
+    pipeline_tag = card.string("pipeline_tag")
     if pipeline_tag not in pipeline_tags():
         pipeline_tag = None  # not a Hub task at all: card/pipeline-tag says so
     config = facts.config
@@ -74,7 +75,6 @@ def check(facts: Facts) -> Iterator[Problem]:
             continue
         tags, heads = fits
         if pipeline_tag is not None and pipeline_tag not in tags:
-            assert card is not None
             line, column = card.position("pipeline_tag")
             yield Problem(
                 f"the name says `{word}`; {os.path.basename(card.path)} says pipeline_tag `{pipeline_tag}` "

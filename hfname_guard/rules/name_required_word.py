@@ -20,7 +20,7 @@ from ..facts import Facts
 from ..findings import Problem
 from ..names.tokens import candidates, words
 from ..names.vocabularies import vocabulary
-from ..suggest import closest
+from ..suggest import SearchBudget, closest
 
 ID = "name/required-word"
 SEVERITY = "error"
@@ -31,6 +31,7 @@ def check(facts: Facts) -> Iterator[Problem]:
     if not facts.has_parts:
         return
     found = candidates(facts.name)
+    searches = SearchBudget()
     for vocabulary_name in facts.policy.name.must_contain:
         if vocabulary_name in _template_vocabularies(facts):
             continue
@@ -41,6 +42,8 @@ def check(facts: Facts) -> Iterator[Problem]:
         suggestion = None
         if known.is_word_list:
             for word in words(facts.name):
+                if not searches.take():
+                    break
                 guess = closest(word, known.words, known.popularity)
                 if guess and guess[0] == word[0]:  # a different first letter is another word, not a typo
                     message += f"; did you mean `{guess}` for `{word}`?"

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
+from ..suggest import SearchBudget
 from ..template import Field
 
 TYPE_CHECKING = False
@@ -34,11 +35,12 @@ def check(facts: Facts) -> Iterator[Problem]:
         return
     template = facts.policy.name.template
     assert template is not None
+    searches = SearchBudget()
     for value in match.rejected:
         spec = facts.policy.name.fields[value.field]
         if spec.words is None:
             continue  # a pattern field: name/template reports it
-        guess = spec.suggest(value.value)
+        guess = spec.suggest(value.value) if searches.take() else None
         hint = f"; did you mean `{guess}`?" if guess else ""
         replacement = {item.field: item.value for item in match.values}
         alternative = match.alternative

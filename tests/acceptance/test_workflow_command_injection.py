@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from workflow_runner import assert_only_stop_and_resume_pairs, executed, without
 
+from hfname_guard.printable import printable
+
 ADD_MASK = "\n::add-mask::secret"
 CARRIAGE_RETURN_ERROR = "\r::error::forged"
 SET_OUTPUT = "##[set-output name=x;]y"
@@ -64,7 +66,7 @@ def verbatim_text(output: str) -> str:
     ("policy", "validate", "bad.yaml", ".hfname-guard.yaml"),
     ("explain", "::add-mask::x", f"acme/llama-7b{ADD_MASK}", SET_OUTPUT),
     ("check", "--repo-id", f"acme/{SET_OUTPUT}", "--format", "sarif"),
-    ("check", "--format", f"x{ADD_MASK}"),
+    ("check", "--format", f"x{SET_OUTPUT}"),
 ], ids=["text", "json", "policy-error", "policy-validate", "explain", "sarif", "usage-error"])
 def test_untrusted_text_is_printed_verbatim_and_executes_nothing(workspace: Path, args: tuple[str, ...]) -> None:
     inside, outside = run(*args, cwd=workspace), run(*args, cwd=workspace, actions=False)
@@ -86,10 +88,10 @@ def test_the_annotations_are_the_only_commands_and_carry_the_findings_whole(work
     for annotation, finding in zip(annotations, findings):
         assert annotation.name == "error" == finding["severity"]
         assert annotation.properties["title"] == finding["rule"]
-        assert annotation.properties["file"] in (finding["file"], f"{finding['file']}/README.md")
+        assert annotation.properties["file"] in (printable(finding["file"]), printable(f"{finding['file']}/README.md"))
         assert annotation.properties["line"] == str(finding["line"] or 1)
-        assert annotation.data == finding["message"]
-    forged = {f"{ADD_MASK}`", f"{CARRIAGE_RETURN_ERROR}`", f"`{SET_OUTPUT}`"}
+        assert annotation.data == printable(finding["message"])  # a line break of a card value shown as \\n
+    forged = {f"{printable(ADD_MASK)}`", f"{printable(CARRIAGE_RETURN_ERROR)}`", f"`{SET_OUTPUT}`"}
     assert all(any(text in annotation.data for annotation in annotations) for text in forged)
     assert result.stdout.endswith("\nhfname-guard: 12 errors (3 models checked)\n")
 

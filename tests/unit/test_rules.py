@@ -460,7 +460,8 @@ def test_card_license_other_needs_a_name_and_a_link(make_policy, model):
 
 def test_card_license_must_be_a_single_id(make_policy, model):
     finding = only(make_policy(), "acme/llama", model(card("license: [mit, apache-2.0]")))
-    assert finding.message == "`license` must be a single license id, such as `apache-2.0`"
+    assert finding.rule == "card/field-type"  # the type is card/field-type's, whichever rule reads the field
+    assert finding.message == "`license` needs a string (a license id such as `apache-2.0`), not a list"
 
 
 # ----- card/language ----------------------------------------------------------------------------
@@ -586,11 +587,12 @@ def test_card_tags(make_policy, model):
     assert both.message == "the card lacks the required tags `acme`, `nlp`"
     assert both.line == 2  # no `tags` key: the start of the block
     wrong = only(policy, "acme/llama", model(card("license: mit", "tags: acme")))
-    assert wrong.message == "`tags` must be a list of strings" and wrong.line == 3
+    assert wrong.rule == "card/field-type" and wrong.line == 3
+    assert wrong.message == "`tags` needs a list of strings (each a tag such as `nlp`), not a string; write `tags: [acme]`"
 
 
 def test_card_tags_without_required_tags(make_policy, model):
-    assert findings(make_policy(), "acme/llama", model(card("tags: nonsense"))) == []
+    assert findings(make_policy(), "acme/llama", model(card("tags: [nonsense]")), rule="card/tags") == []
 
 
 # ----- every rule -------------------------------------------------------------------------------
@@ -607,9 +609,11 @@ def test_each_rule_module_is_complete(module):
     rule = next(rule for rule in all_rules() if rule.__name__.endswith("." + module))
     assert rule.ID.replace("/", "_").replace("-", "_") == module
     assert rule.SEVERITY in ("error", "warning", "info")
-    assert rule.SUBJECT in ("repo-id", "folder")
-    reads_files = rule.ID.split("/")[0] in ("card", "consistency", "artifacts")
-    assert rule.SUBJECT == ("folder" if reads_files else "repo-id")
+    assert rule.SUBJECT in ("repo-id", "folder", "internal")
+    family = rule.ID.split("/")[0]
+    reads_files = family in ("card", "consistency", "artifacts")
+    assert rule.SUBJECT == ("internal" if family == "internal" else "folder" if reads_files else "repo-id")
+    assert hasattr(rule, "check") == (rule.SUBJECT != "internal"), "the checker runs every rule but its own"
     doc = inspect.cleandoc(rule.__doc__ or "")
     assert "Passing" in doc and "Failing" in doc
     assert rule_by_id(rule.ID) is rule
@@ -667,7 +671,7 @@ def unreadable(model: Callable[..., Path]) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("rule_id", [rule.ID for rule in all_rules()])
+@pytest.mark.parametrize("rule_id", [rule.ID for rule in all_rules() if rule.SUBJECT != "internal"])  # never off
 def test_a_rule_set_off_yields_nothing(make_policy, model, write_safetensors, rule_id):
     everything_wrong = textwrap.dedent("""\
         namespaces: [acme]
@@ -694,6 +698,7 @@ def test_a_rule_set_off_yields_nothing(make_policy, model, write_safetensors, ru
         ("acme/llama-big-v1", model("---\nlicense: other\n---\n")),
         ("acme/bert-7b-ner-en-lora", untruthful(model, write_safetensors)),
         ("acme/llama-7b", unreadable(model)),
+        ("acme/llama-big-v1", model(card("license: mit", "language: no"))),
     ]
     produced = [finding for repo_id, folder in cases for finding in findings(on, repo_id, folder)]
     assert any(finding.rule == rule_id for finding in produced), f"no case makes {rule_id} fire"

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from workflow_runner import NET_WHITESPACE, assert_only_stop_and_resume_pairs, executed, without
 
+from hfname_guard.printable import printable, printable_lines
 from hfname_guard.workflow_commands import (
     CommandGuard,
     command,
@@ -49,11 +50,19 @@ def test_command_escapes_every_value_and_leaves_out_none() -> None:
     line = command("error", "100% sure\r\n::add-mask::x", file="models/a:b,c%/README.md", line=2, col=None,
                    title="card/license")
     assert line == ("::error file=models/a%3Ab%2Cc%25/README.md,line=2,title=card/license::"
-                    "100%25 sure%0D%0A::add-mask::x")
+                    "100%25 sure\\r%0A::add-mask::x")
     assert command("notice", "plain") == "::notice::plain"
     [parsed] = executed(line + "\n")
-    assert (parsed.name, parsed.data) == ("error", "100% sure\r\n::add-mask::x")
+    assert (parsed.name, parsed.data) == ("error", "100% sure\\r\n::add-mask::x")
     assert parsed.properties == {"file": "models/a:b,c%/README.md", "line": "2", "title": "card/license"}
+
+
+def test_command_shows_controls_and_undecodable_bytes_escaped() -> None:
+    """A message keeps its line breaks and nothing else that is not printable; a lone surrogate
+    (a file name that is not UTF-8) is shown as its byte, so the line always encodes."""
+    line = command("error", "evil\x1b[2J\u202e\x07\nfix: x\udcff", file="models/\udcff\x1b/README.md")
+    assert line == "::error file=models/\\xff\\x1b/README.md::evil\\x1b[2J\\u202e\\x07%0Afix: x\\xff"
+    line.encode("utf-8")
 
 
 property_value = st.text(min_size=1).filter(lambda text: text.strip(NET_WHITESPACE) == text)  # the runner trims
@@ -62,9 +71,10 @@ property_value = st.text(min_size=1).filter(lambda text: text.strip(NET_WHITESPA
 @settings(max_examples=300, deadline=None)
 @given(message=st.text(), file=property_value, title=property_value)
 def test_any_values_make_exactly_one_command_that_reads_them_back(message: str, file: str, title: str) -> None:
+    """What the runner reads back is each value made printable (the message keeps its line breaks)."""
     [parsed] = executed(command("warning", message, file=file, line=7, title=title) + "\n", known=None)
-    assert (parsed.name, parsed.data) == ("warning", message)
-    assert parsed.properties == {"file": file, "line": "7", "title": title}
+    assert (parsed.name, parsed.data) == ("warning", printable_lines(message))
+    assert parsed.properties == {"file": printable(file), "line": "7", "title": printable(title)}
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
