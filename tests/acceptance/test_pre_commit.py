@@ -489,3 +489,40 @@ def test_an_invalid_policy_is_reported_once_and_blocks(consumer: Consumer) -> No
     assert result.status(POLICY_HOOK) == "Failed", result.output
     assert_no_traceback(result)
 
+
+def test_a_stricter_policy_is_blocked_while_committed_models_fail_it(consumer: Consumer) -> None:
+    consumer.model("models/llama-7b-chat")
+    consumer.model("models/llama-7b-base")
+    assert consumer.commit("two models").code == 0
+    before = consumer.head()
+    consumer.write(".hfname-guard.yaml", POLICY + "name:\n  forbidden-words: [base]\n")
+    result = consumer.commit("forbid base")
+    assert_blocked(consumer, result, before)
+    assert result.status(POLICY_HOOK) == "Failed", result.output
+    section = result.section(POLICY_HOOK)
+    assert re.search(r"models/llama-7b-base\S*: error: .*\[name/forbidden\]$", section, re.MULTILINE), section
+    assert re.search(r"^models/llama-7b-chat .* ok$", section, re.MULTILINE), "the committed model is checked too"
+    assert "(2 models checked)" in section, section
+    assert_no_traceback(result)
+
+
+def test_a_stricter_file_the_policy_extends_rechecks_the_models(consumer: Consumer) -> None:
+    consumer.model("models/llama-7b-base")
+    consumer.write("policies/org.yaml", "version: 1\n")
+    consumer.write(".hfname-guard.yaml", "version: 1\nextends: [default, policies/org.yaml]\nnamespaces: [acme]\n")
+    assert consumer.commit("a model and an org policy").code == 0
+    before = consumer.head()
+    consumer.write("policies/org.yaml", "version: 1\nname:\n  forbidden-words: [base]\n")
+    result = consumer.commit("the org forbids base")
+    assert_blocked(consumer, result, before)
+    assert result.status(POLICY_HOOK) == "Failed", result.output
+    assert "[name/forbidden]" in result.section(POLICY_HOOK)
+
+
+def test_yaml_that_is_no_policy_changes_nothing(consumer: Consumer) -> None:
+    consumer.model("models/llama-7b-chat")
+    consumer.write("config/settings.yaml", "a: 1\n")
+    result = consumer.commit("settings")
+    assert result.code == 0, result.output
+    assert result.status(POLICY_HOOK) == "Passed", result.output
+
