@@ -70,6 +70,9 @@ def run_action(environ: Mapping[str, str]) -> int:
     report = check(targets, policy)
     if head_policy is not None and base_sha is not None:
         change = base_policy.compare(report, policy, head_policy, base_sha)
+        report = base_policy.with_every_model_checked(report, head_policy, policy, policy_file, os.getcwd())
+    elif change is not None:  # the pull request brings the first policy: it decides, on every model
+        report = base_policy.with_every_model_checked(report, policy, policy, policy_file, os.getcwd())
     repository, commit = github.what_is_checked(environ, event)
     report = report.replace(repository=repository, commit=commit, policy_change=change)
 

@@ -105,13 +105,34 @@ def compare(base: Report, base_policy: Policy, head_policy: Policy, commit: str)
                         softened(base.findings, head.findings))
 
 
+def with_every_model_checked(report: Report, policy: Policy, deciding: Policy, policy_file: str, workspace: str
+                             ) -> Report:
+    """``report`` with the findings ``policy`` has on every model folder the deciding policy
+    covers (under the repo ids it gives them), not only on those the pull request touches: a
+    pull request that makes the policy stricter fails while models already in the repository
+    fail the new policy. Only findings the report lacks are added, and when ``policy`` is not the
+    deciding one they are marked as the new policy's: they can make the verdict stricter, never
+    milder."""
+    from .policy_hook import covered_targets
+
+    everything = check(covered_targets(policy_file, deciding, workspace), policy)
+    known = {_identity(finding) for finding in report.findings}
+    note = "" if policy is deciding else " (under this pull request's policy)"
+    added = [finding.replace(message=finding.message + note) for finding in everything.findings
+             if _identity(finding) not in known]
+    folders = {target.folder for target in report.targets}
+    targets = [*report.targets, *(target for target in everything.targets if target.folder not in folders)]
+    return report.replace(targets=targets, findings=sorted([*report.findings, *added], key=Finding.sort_key))
+
+
 def unloadable(commit: str, error: PolicyError) -> PolicyChange:
     first = error.problems[0] if error.problems else "it does not load"
     return PolicyChange("base", commit, (_CHANGED, f"The pull request's policy does not load: {first}"))
 
 
-_CHANGED = ("This pull request changes the naming policy. The verdict comes from the policy on the base "
-            "branch; the new policy takes effect once it is merged.")
+_CHANGED = ("This pull request changes the naming policy. The policy on the base branch judges the models it "
+            "touches, and what the new policy finds on any model counts too: the change can make this verdict "
+            "stricter, never milder. The new policy alone decides once it is merged.")
 
 
 def relaxed_rules(base: Policy, head: Policy) -> tuple[tuple[str, str, str], ...]:

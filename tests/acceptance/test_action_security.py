@@ -72,6 +72,29 @@ def test_a_pull_request_cannot_waive_its_own_findings(tmp_path: Path, runner_tem
                for name, _, message in commands_run(run))
 
 
+def test_a_stricter_policy_fails_while_models_already_merged_fail_it(tmp_path: Path, runner_temp: Path) -> None:
+    """The policy hook's rule in CI: the new policy's findings on every model count, never make it milder."""
+    pull = open_pull_request(tmp_path, 49, {".hfname-guard.yaml": POLICY + "name:\n  forbidden-words: [chat]\n"},
+                             base_files={".hfname-guard.yaml": POLICY, "models/llama-7b-chat/README.md": GOOD_CARD})
+    with FakeGitHub() as server:
+        serve(server, pull)
+        run = run_pull_request(pull, server, runner_temp)
+    assert run.failed == CHECK, run.logs[CHECK].stderr
+    [finding] = report_of(run)["findings"]  # type: ignore[misc]
+    assert finding["rule"] == "name/forbidden" and finding["file"] == "models/llama-7b-chat"
+    assert finding["message"].endswith("(under this pull request's policy)")
+
+
+def test_a_first_policy_checks_every_model_it_covers(tmp_path: Path, runner_temp: Path) -> None:
+    pull = open_pull_request(tmp_path, 50, {".hfname-guard.yaml": POLICY},
+                             base_files={"models/tmp-model/README.md": GOOD_CARD})
+    with FakeGitHub() as server:
+        serve(server, pull)
+        run = run_pull_request(pull, server, runner_temp)
+    assert rules_of(run) == {"name/forbidden", "name/required-word"}, run.logs[CHECK].stderr
+    assert report_of(run)["policy_change"]["decided_by"] == "head"  # type: ignore[index]
+
+
 def test_a_policy_extended_from_another_file_is_read_from_the_base_too(tmp_path: Path, runner_temp: Path) -> None:
     base = {".hfname-guard.yaml": "version: 1\nextends: [policies/org.yaml]\n",
             "policies/org.yaml": POLICY}
