@@ -58,6 +58,13 @@ namespaces: [acme, acme-labs]       # models may only live under these organisat
 
 targets:                            # the repo id each model folder proposes, by path
   "models/*": "acme/{dir}"          # models/llama-7b -> acme/llama-7b
+  "labs/*":                         # a second organisation's folders, with rules of their own
+    repo-id: "acme-labs/{dir}"
+    namespaces: [acme-labs]         # instead of the namespaces above, for these folders
+    name:
+      template: "{architecture}-{size}-exp{version}"   # instead of name.template
+
+exclude: [vendored/**]              # folders never checked: Hub clones, test fixtures
 
 name:                               # the part of the repo id after the slash
   template: "{architecture}-{size}[-{variant}][-{task}][-{language}]-v{version}"
@@ -124,7 +131,10 @@ same vocabulary names are used by `name.must-contain`.
 When a name does not fit, `name/template` says where its shape breaks, or which
 field holds a value its pattern rejects, and shows a conforming example; a word
 missing from a field's word list (a vocabulary or an `enum`) is reported by
-`name/unknown-word` with the nearest known word ("did you mean `llama`?").
+`name/unknown-word` with the nearest known word ("did you mean `llama`?"). A value
+that another field holds instead is named for it, which guides a template that
+uses the wrong field: `8b` in `{size}` is "a parameter count: use `{parameters}`
+for parameter counts", `base` in `{parameters}` "a size word: use `{size}`".
 
 For example, with the template `{architecture}-{parameters}[-{variant}]-v{version}`
 and `variant` defined as `enum: [chat, instruct]`, the names `llama-7b-v1` and
@@ -150,9 +160,30 @@ COMBINING = """\
   matches, and are counted in the summary. A waiver applies through its `expires`
   day; from the next day its findings show again, each with a note naming the
   expired waiver and its reason.
-- **Discovery**: without `--policy`, hfname-guard uses the nearest
-  `.hfname-guard.yaml` in the working directory or a folder above it, else the
-  built-in `default` preset. A policy is validated against the schema once per
+- **Discovery**: without `--policy`, each model folder is judged by the nearest
+  `.hfname-guard.yaml` in that folder or a folder above it (as ruff and yamllint
+  find their configuration), not the working directory's: folders under
+  different policies are each judged by their own in one run, and a run from
+  anywhere finds the same policy for a folder. A repo id checked alone takes the
+  working directory's. Where no file is found, the built-in `default` preset
+  applies. `--policy FILE` judges every folder by that file. Every output names
+  the policy: its file (relative to the working directory when inside it), or
+  `built-in default`. It is the first line of the text output, the JSON
+  report's `policy` (and each target's), a property of the SARIF run, and a line
+  of the Markdown summary and the pull-request comment.
+- **`targets`** entries may give their folders their own `namespaces` and
+  `name.template`, which replace the policy's for the models in those folders;
+  every other setting is the policy's. The first entry whose glob matches a
+  folder is the one that applies.
+- **`exclude`** leaves folders out, with the same globs as `targets` (relative
+  to the policy file's folder; `*` matches across `/`). A folder is left out when
+  it, or a folder above it, matches. The pre-commit hooks and the Action skip
+  such folders among the files they are given silently; a folder named on the
+  command line (or in the Action's `paths`) is reported as skipped, with the
+  entry that excludes it
+  (`vendored/x: skipped: excluded by .hfname-guard.yaml:7:5 (exclude: vendored/**)`),
+  and in the JSON report's `skipped`.
+- **Validation**: a policy is validated against the schema once per
   content; the verdict is cached (`HFNAME_GUARD_CACHE_DIR`, default
   `~/.cache/hfname-guard`; safe to delete)."""
 
@@ -247,6 +278,8 @@ def type_name(schema: Schema, node: Schema, plural: bool = False) -> str:
     if "type" not in node and "anyOf" in node:
         return " or ".join(type_name(schema, branch, plural) for branch in node["anyOf"])
     kind = node.get("type")
+    if isinstance(kind, list):  # ["string", "object"]: one of several shapes
+        return " or ".join(type_name(schema, {**node, "type": one}, plural) for one in kind)
     if kind == "array":
         inner = type_name(schema, node.get("items", {}), plural=True)
         return "lists of " + inner if plural else "list of " + inner
@@ -349,6 +382,30 @@ def vocabulary_table() -> str:
     return "\n".join(rows)
 
 
+def rule_ids_table() -> str:
+    """The rule ids `rules` and waivers may name, by family, from hfname-guard's rule registry."""
+    from hfname_guard.rules import all_rules
+
+    families: dict[str, list[str]] = {}
+    for rule in all_rules():
+        if rule.SUBJECT != "internal":
+            families.setdefault(rule.ID.split("/", 1)[0], []).append(rule.ID)
+    rows = ["| Family | Rule ids |", "| --- | --- |"]
+    rows += [f"| `{family}/*` | {', '.join(f'`{rule_id}`' for rule_id in ids)} |" for family, ids in families.items()]
+    return "\n".join(rows)
+
+
+RULE_IDS = """\
+The keys of `rules` and the entries of a waiver's `rules` name a rule or a whole
+family. A name that matches none of them is a policy error, reported at its line
+and column with the nearest known name ("did you mean `consistency/size`?"), so a
+typo never silently leaves a rule on. `internal/rule-error`, which reports that a
+rule failed to run, cannot be configured or waived. Each rule is documented in
+[rules.md](rules.md).
+
+{rule_ids_table}"""
+
+
 def render(schema: Schema) -> str:
     """Render the complete policy reference as Markdown."""
     parts = [
@@ -362,6 +419,8 @@ def render(schema: Schema) -> str:
         NAME_TEMPLATES.replace("{vocabulary_table}", vocabulary_table()),
         "## How policies combine",
         COMBINING,
+        "## Rule ids",
+        RULE_IDS.replace("{rule_ids_table}", rule_ids_table()),
         "## Keys",
         "Every key of a version 1 policy, in the order of the example. `<field>` and "
         "`<rule-id>` stand for keys you choose; `[]` marks the items of a list.",

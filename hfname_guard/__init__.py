@@ -6,6 +6,7 @@ The Python API::
 
     policy = load_policy("path/to/.hfname-guard.yaml")   # or None: discover, else the default
     report = check([Target("acme/llama-7b-chat-v1", folder="models/llama")], policy)
+    report = check([Target("acme/llama-7b-chat-v1", folder="models/llama")])  # each folder's own policy
     for finding in report.findings:
         print(finding.rule, finding.severity, finding.message, finding.suggestion)
 """
@@ -15,9 +16,9 @@ from __future__ import annotations
 from .checker import check
 from .errors import HfnameGuardError, PolicyError, UsageError
 from .findings import Finding, Report
-from .policy import Policy, load_policy
+from .policy import Policies, Policy, load_policy
 from .targets import Target
 
 __version__ = "0.1.0"
-__all__ = ["Finding", "HfnameGuardError", "Policy", "PolicyError", "Report", "Target", "UsageError", "check",
-           "load_policy", "__version__"]
+__all__ = ["Finding", "HfnameGuardError", "Policies", "Policy", "PolicyError", "Report", "Target", "UsageError",
+           "check", "load_policy", "__version__"]

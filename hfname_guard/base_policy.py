@@ -60,7 +60,11 @@ class BasePolicy(Record):
             problems = [problem.replace(folder + os.sep, "") for problem in error.problems]
             raise PolicyError([*problems, f"(the policy as the base commit {self.commit[:7]} holds it: that is the "
                                           "policy that judges a pull request)"]) from None
-        return policy.replace(root=root)
+        # the output names the policy as the repository holds it, not by the runner's copy
+        excludes = tuple(exclusion.replace(source=os.path.relpath(exclusion.source, folder).replace(os.sep, "/"))
+                         for exclusion in policy.excludes)
+        return policy.replace(root=root, excludes=excludes,
+                              shown_as=f"{self.policy_file} (base commit {self.commit[:7]})")
 
 
 def fetch(policy_file: str, commit: str, workspace: str, client: GitHub | None) -> BasePolicy | None:

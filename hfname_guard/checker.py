@@ -12,37 +12,70 @@ import datetime
 from collections.abc import Iterable
 
 from .facts import Facts, Run
-from .findings import Finding, Problem, Report
-from .policy import Policy
+from .findings import Finding, Problem, Report, Skipped, WaivedFinding
+from .policy import Policies, Policy
 from .rules import all_rules, internal_rule_error
 from .targets import Target
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .judged import TargetFacts
     from .rules import Rule
 
 
-def check(targets: Iterable[Target], policy: Policy, today: datetime.date | None = None) -> Report:
+def check(targets: Iterable[Target], policy: Policy | Policies | None = None, today: datetime.date | None = None, *,
+          keep_facts: bool = False) -> Report:
+    """Every enabled rule on every target; with ``keep_facts``, the report also keeps what each
+    target was judged on (``Report.facts``, for the JSON report).
+
+    ``policy`` judges every target; ``Policies`` (or None: ``Policies()``) gives each target the
+    policy of its own folder. Either way a target is judged with the namespaces and name template
+    of the policy's `targets` entry for its folder (``Policy.for_folder``), and a target whose
+    folder the policy's `exclude` keeps out is not checked but listed in ``Report.skipped``."""
     today = today or datetime.date.today()
-    report = Report(targets=[], findings=[], waived=[])
+    policies = policy if isinstance(policy, Policies) else Policies(policy)
+    report = Report(targets=[], findings=[], waived=[], facts=[] if keep_facts else None)
     exceptions: dict[str, BaseException] = {}  # the first of each rule: tracebacks for --debug, few whatever the run
+    skipped: list[Skipped] = []
+    skipped_by: list[str] = []  # the policies that excluded them
     run = Run()
     for target in targets:
+        own = policies.of(target.folder)
+        exclusion = own.excluded_by(target.folder) if own.excludes and target.folder is not None else None
+        if exclusion is not None:
+            skipped.append(Skipped(str(target.folder), exclusion.reason()))
+            skipped_by.append(own.label)
+            continue
+        target = target.replace(policy=own.label)
         report.targets.append(target)
-        facts = Facts(target, policy, run)
+        judge = own.for_folder(target.folder)
+        facts = Facts(target, judge, run)
         for rule in all_rules():
-            severity = policy.severity(rule.ID, rule.SEVERITY)
+            severity = judge.severity(rule.ID, rule.SEVERITY)
             if rule.SUBJECT == "internal" or severity == "off" or (rule.SUBJECT == "folder" and target.folder is None):
                 continue
             try:
                 for problem in rule.check(facts):
-                    _file(report, _finding(rule, severity, problem, facts), policy, today)
+                    _file(report, _finding(rule, severity, problem, facts), judge, today)
             except Exception as error:  # the one place a rule's bug becomes a finding
                 report.findings.append(_rule_error(rule, error, facts))
                 exceptions.setdefault(rule.ID, error)
+        if report.facts is not None:
+            report.facts.append(_judged(facts))
     report.findings.sort(key=Finding.sort_key)
     report.waived.sort(key=Finding.sort_key)
-    return report.replace(exceptions=tuple(exceptions.values()))
+    return report.replace(exceptions=tuple(exceptions.values()), skipped=tuple(skipped),
+                          policy=_policy_of_the_run(report, skipped_by, policies))
+
+
+def _policy_of_the_run(report: Report, skipped_by: list[str], policies: Policies) -> str | None:
+    """The label of the policy that judged every target (with none checked: the one that
+    excluded those named, else the one given, else the working directory's); None when the
+    targets were judged by several."""
+    labels = dict.fromkeys(target.policy for target in report.targets) or dict.fromkeys(skipped_by)
+    if not labels:
+        return policies.of(None).label
+    return next(iter(labels)) if len(labels) == 1 else None
 
 
 def _finding(rule: Rule, severity: str, problem: Problem, facts: Facts) -> Finding:
@@ -69,6 +102,17 @@ def _rule_error(rule: Rule, error: Exception, facts: Facts) -> Finding:
     )
 
 
+def _judged(facts: Facts) -> TargetFacts | None:
+    """The facts a target was judged on; None when reading them fails (a rule that read the same
+    fact has said so already, as an ``internal/rule-error``)."""
+    from .judged import judged
+
+    try:
+        return judged(facts)
+    except Exception:
+        return None
+
+
 def _file(report: Report, finding: Finding, policy: Policy, today: datetime.date) -> None:
     """Add ``finding`` to the report, or to its waived list when a live waiver covers it."""
     expired = []
@@ -76,7 +120,7 @@ def _file(report: Report, finding: Finding, policy: Policy, today: datetime.date
         if not waiver.covers(finding.repo_id, finding.rule):
             continue
         if waiver.expires is None or waiver.expires >= today:
-            report.waived.append(finding)
+            report.waived.append(WaivedFinding(**finding._values(), waiver=waiver))
             return
         expired.append(waiver)
     if expired:

@@ -30,8 +30,9 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
 DESCRIPTION = """\
 Check Hugging Face model names and model cards against your organization's naming policy.
 
-The policy is the nearest .hfname-guard.yaml in the working directory or a folder above it,
-else the built-in default (the Hub's rules plus what the naming study recommends).
+Each folder's policy is the nearest .hfname-guard.yaml in that folder or a folder above it (for
+a repo id alone: from the working directory), else the built-in default (the Hub's rules plus
+what the naming study recommends); --policy FILE sets one for all.
 """
 
 CHECK_EPILOG = """\
@@ -39,6 +40,8 @@ examples:
   hfname-guard check --repo-id acme/llama-7b-chat-v1     check a proposed name alone
   hfname-guard check models/llama-7b-chat                 a model folder (name + card)
   hfname-guard check models/* --format json=report.json   text on screen, JSON in a file
+  hfname-guard check --repo-ids-from names.txt -q         names from a file, one a line: the findings alone
+  hfname-guard check models/* --show-waived               with the findings waivers hide, and their waiver
 
 exit codes: 0 nothing at or above --fail-on, 1 violations, 2 usage or policy error,
 3 internal error (run again with --debug for the traceback)
@@ -56,34 +59,66 @@ examples:
 def _formatter(prog: str) -> argparse.HelpFormatter:
     """Help keeps its line breaks and fits the terminal (found through os: argparse's own way
     imports shutil, which costs more than the rest of a check's start)."""
+    return argparse.RawDescriptionHelpFormatter(prog, width=_help_width())
+
+
+def _help_width() -> int:
     try:
         width = os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError):
         width = 100
-    return argparse.RawDescriptionHelpFormatter(prog, width=max(width - 2, 40))
+    return max(width - 2, 40)
+
+
+CHECK_DESCRIPTION = """\
+Check model folders and repo ids against the naming policy. A model folder is checked on its name
+(the repo id it will be published as), its README.md metadata and its model files (config.json,
+adapter_config.json, the safetensors headers); a repo id given alone (--repo-id, --repo-ids-from),
+on its name only.
+"""
+
+
+class _CheckHelp(argparse.Action):
+    """``check --help``: the description says what is checked today, each family with its rules
+    as the registry has them, imported only when help is asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from .rules_doc import what_is_checked
+
+        parser.description = CHECK_DESCRIPTION + "\n" + what_is_checked(min(_help_width(), 100))
+        parser.print_help()
+        parser.exit()
 
 
 def _add_check(commands: Any) -> None:
     check = commands.add_parser(
         "check", help="check model folders and repo ids against the policy",
-        description="Check model folders (their name and README.md metadata) or a repo id alone.",
-        epilog=CHECK_EPILOG, formatter_class=_formatter,
+        description=CHECK_DESCRIPTION, epilog=CHECK_EPILOG, formatter_class=_formatter, add_help=False,
     )
+    check.add_argument("-h", "--help", action=_CheckHelp, nargs=0, default=argparse.SUPPRESS,
+                       help="show this help message, with what is checked, and exit")
     check.add_argument("paths", nargs="*", metavar="PATH", help="model folders (or files in them) to check")
     check.add_argument("--repo-id", metavar="ID", help="the repo id the folder will be published as (default: "
                        "the folder name under the policy's first namespace); alone, check just this name")
+    check.add_argument("--repo-ids-from", metavar="FILE", help="check each repo id in FILE alone, one a line (- for "
+                       "standard input; blank lines and lines starting with # are skipped), after any PATH")
     _add_checking_options(check, fail_on="lowest severity that makes the exit code 1 (default: error)")
     check.set_defaults(handler=_check)
 
 
 def _add_checking_options(parser: argparse.ArgumentParser, fail_on: str) -> None:
-    parser.add_argument("--policy", metavar="FILE", help="policy file (default: nearest .hfname-guard.yaml, "
-                        "else the built-in default)")
+    parser.add_argument("--policy", metavar="FILE", help="policy file for every folder (default: each "
+                        "folder's nearest .hfname-guard.yaml, else the built-in default)")
     parser.add_argument("--format", metavar="FMT[=FILE]", action="append", dest="formats",
                         help="output format (text, json, github, sarif, markdown, or auto: github annotations "
                         "inside GitHub Actions, else text), to standard output or to FILE; repeat for several "
                         "(default: text)")
     parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error", help=fail_on)
+    parser.add_argument("-q", "--quiet", action="store_true", help="text format: the findings alone, without each "
+                        "model's heading or the models that pass; the summary line still ends it")
+    parser.add_argument("--show-waived", action="store_true", help="text format: list the findings waivers hide "
+                        "too, each with its waiver (the JSON report always lists them)")
 
 
 def _add_policy(commands: Any) -> None:
@@ -97,6 +132,19 @@ def _add_policy(commands: Any) -> None:
     )
     validate.add_argument("files", nargs="*", metavar="FILE")
     validate.set_defaults(handler=_policy_validate)
+    hook = policy_commands.add_parser(
+        "hook", help="the hfname-guard-policy pre-commit hook: re-check the models a changed policy covers",
+        description="Given the YAML files of a commit, find the policies they change (a .hfname-guard.yaml, or a file "
+        "one extends), validate them, and check again every model folder each one covers (the folders whose nearest "
+        "policy it is), so that a stricter policy cannot be committed while committed models fail it. Exit 0 when "
+        "no policy changed or every model passes, 1 on findings at or above --fail-on, 2 for a policy that does "
+        "not load.",
+        formatter_class=_formatter,
+    )
+    hook.add_argument("files", nargs="*", metavar="FILE", help="files of the commit")
+    hook.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                      help="lowest severity that blocks the commit (default: error)")
+    hook.set_defaults(handler=_policy_hook)
     schema = policy_commands.add_parser("schema", help="print the policy JSON Schema", formatter_class=_formatter)
     schema.set_defaults(handler=_policy_schema)
 
@@ -190,6 +238,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     start, and a pre-commit hook starts often), else for every command."""
     parser = argparse.ArgumentParser(prog="hfname-guard", description=DESCRIPTION, formatter_class=_formatter)
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    if command is None:  # asked without a command only: each option costs a hook's start too
+        from . import __version__
+
+        parser.add_argument("--version", action="version", version=f"hfname-guard {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, add in COMMANDS.items():
         if command in (None, name):
@@ -222,6 +274,8 @@ def _tolerate_any_output_encoding() -> None:
 def _run_command(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((argument for argument in argv if not argument.startswith("-")), None)
+    if command is not None and "--version" in argv[: argv.index(command)]:
+        command = None  # `--version` is the program's, whatever follows it
     arguments = build_parser(command if command in COMMANDS else None).parse_args(argv)
     try:
         return arguments.handler(arguments)
@@ -256,10 +310,42 @@ def _run_command(argv: list[str] | None) -> int:
 
 
 def _check(arguments: argparse.Namespace) -> int:
+    """PATHs (and --repo-id) as ``targets_from_arguments`` reads them, then --repo-ids-from's
+    names, each alone; with --repo-ids-from and nothing else, its names alone."""
     from .targets import targets_from_arguments
 
-    return _check_and_report(arguments, lambda policy: targets_from_arguments(arguments.paths, arguments.repo_id,
-                                                                                policy))
+    named = None if arguments.repo_ids_from is None else _repo_ids_from(arguments.repo_ids_from)
+
+    def targets_of(policy: Any) -> list[Any]:
+        if named is not None and not arguments.paths and arguments.repo_id is None:
+            return named
+        return [*targets_from_arguments(arguments.paths, arguments.repo_id, policy), *(named or [])]
+
+    return _check_and_report(arguments, targets_of)
+
+
+def _repo_ids_from(source: str) -> list[Any]:
+    """A target for each repo id in ``source`` (``-``: standard input), one a line, UTF-8 (a
+    byte-order mark ignored); blank lines and lines starting with ``#`` skipped, a repeated id
+    checked once. The repo id's source names its line (``names.txt:12``). Any text is a repo id
+    to check: repo-id/format judges it. A file that cannot be read, or a line that is not UTF-8,
+    is a usage error."""
+    from .targets import Target
+
+    label = "standard input" if source == "-" else source
+    found: dict[str, Any] = {}
+    number = 0
+    try:
+        with open(sys.stdin.fileno() if source == "-" else source, "rb", closefd=source != "-") as handle:
+            for number, raw in enumerate(handle, 1):
+                repo_id = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+                if repo_id and not repo_id.startswith("#") and repo_id not in found:
+                    found[repo_id] = Target(repo_id, None, f"{label}:{number}")
+    except OSError as error:
+        raise UsageError(f"--repo-ids-from {source}: cannot read the repo ids: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"--repo-ids-from {source}: line {number} is not UTF-8 text") from None
+    return list(found.values())
 
 
 def _hook(arguments: argparse.Namespace) -> int:
@@ -271,23 +357,35 @@ def _hook(arguments: argparse.Namespace) -> int:
 def _check_and_report(arguments: argparse.Namespace, targets_of: Any) -> int:
     """Load the policy, check the targets it gives, write every --format, and say the exit code."""
     from .checker import check
-    from .policy import load_policy
-    from .report import FORMATS, reporter
+    from .policy import Policies, load_policy
+    from .report import FORMATS
 
     outputs = _parse_formats(arguments.formats or ["text"], FORMATS)
-    policy = load_policy(arguments.policy)
+    # --policy judges every folder; without it, each folder's nearest policy does, each loaded once
+    policy = Policies(load_policy(arguments.policy) if arguments.policy is not None else None)
     targets = targets_of(policy)
     if not targets and not arguments.formats:
         return EXIT_OK  # a commit that touches no model: nothing to say
-    report = check(targets, policy)
+    report = check(targets, policy, keep_facts=any(name == "json" for name, _ in outputs))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         report = _with_what_is_checked(report)
     for name, destination in outputs:
         if destination is None:
-            _write_standard_output(name, reporter(name).render(report, color=_color(sys.stdout)))
+            _write_standard_output(name, _render(name, report, _color(sys.stdout), arguments))
         else:
-            _write_atomically(destination, reporter(name).render(report, color=False))
+            _write_atomically(destination, _render(name, report, False, arguments))
     return _exit_code(report, arguments)
+
+
+def _render(name: str, report: Report, color: bool, arguments: argparse.Namespace) -> str:
+    """One format; the text format as -q and --show-waived ask."""
+    from .report import reporter
+
+    if name == "text":
+        from .report import text_report
+
+        return text_report.render(report, color, quiet=arguments.quiet, show_waived=arguments.show_waived)
+    return reporter(name).render(report, color=color)
 
 
 def _exit_code(report: Report, arguments: argparse.Namespace) -> int:
@@ -387,6 +485,17 @@ def _policy_validate(arguments: argparse.Namespace) -> int:
     if problems:
         raise PolicyError(problems)
     return EXIT_OK
+
+
+def _policy_hook(arguments: argparse.Namespace) -> int:
+    from .policy_hook import recheck
+    from .report import reporter
+
+    report = recheck(arguments.files, os.getcwd())
+    if report is None:
+        return EXIT_OK  # the commit changes no policy: the hfname-guard hook checks its models
+    sys.stdout.write(reporter("text").render(report, color=_color(sys.stdout)))
+    return report.exit_code(arguments.fail_on)
 
 
 def _policy_schema(arguments: argparse.Namespace) -> int:

@@ -7,6 +7,11 @@ from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS
 from .record import Record
 from .targets import Target
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from .judged import TargetFacts
+    from .policy import Waiver
+
 INTERNAL_FAMILY = "internal/"
 """The rule family the checker reports about itself (``internal/rule-error``): a policy can
 neither change the severity of its findings nor waive them."""
@@ -56,6 +61,21 @@ class Finding(Record):
         }
 
 
+class WaivedFinding(Finding):
+    """A finding a live waiver hid, with that waiver: what ``--show-waived`` and the JSON
+    report's ``waived`` list show."""
+
+    waiver: Waiver | None = None
+
+
+class Skipped(Record):
+    """A model folder named to be checked that its policy's ``exclude`` keeps out, and why
+    (``excluded by .hfname-guard.yaml:7:5 (exclude: vendored/**)``)."""
+
+    folder: str
+    reason: str
+
+
 class PolicyChange(Record):
     """In a pull request run: which policy decided, and what the pull request's own policy would
     have let through had it decided (see ``base_policy``)."""
@@ -78,12 +98,29 @@ class Report(Record):
     targets: list[Target]
     findings: list[Finding]
     waived: list[Finding]
+    """Findings a live waiver hid; the checker's are ``WaivedFinding``, which name the waiver."""
     repository: str | None = None
     commit: str | None = None
     policy_change: PolicyChange | None = None
     exceptions: tuple[BaseException, ...] = ()
     """The exception behind the first ``internal/rule-error`` of each rule that failed, so that
     ``--debug`` can print its traceback; no report format shows them."""
+    facts: list[TargetFacts | None] | None = None
+    """What each target was judged on, parallel to ``targets``, when the check was asked to keep
+    it (``check(..., keep_facts=True)``: the JSON report shows it); None otherwise. A report
+    made by merging others extends it with their ``targets``, or leaves it None."""
+    policy: str | None = None
+    """The policy that judged every target, as the output names it (a file relative to the
+    working directory, or ``built-in default``); None when targets were judged by several
+    (each ``Target.policy`` says which) or the report was not made by ``check``."""
+    skipped: tuple[Skipped, ...] = ()
+    """Folders named to be checked that their policy's ``exclude`` keeps out."""
+
+    @property
+    def policies(self) -> list[str]:
+        """The policies that judged the targets, each once, in the order of the targets."""
+        labels = dict.fromkeys(target.policy for target in self.targets if target.policy is not None)
+        return list(labels) or ([self.policy] if self.policy is not None else [])
 
     def count(self, severity: str) -> int:
         return sum(finding.severity == severity for finding in self.findings)

@@ -141,11 +141,43 @@ class Waiver(Record):
         )
 
 
+class TargetEntry(Record):
+    """One entry of the policy's ``targets``: the folders its glob matches, the repo id they
+    propose, and the namespaces and name template they are judged by when the entry sets them."""
+
+    glob: str
+    repo_id: str | None = None
+    """The repo-id template (``acme/{dir}``); None: the folder's repo id is found as for a
+    folder no entry names (its Hub remote, else its name under the first namespace)."""
+    namespaces: tuple[str, ...] | None = None
+    name: NamePolicy | None = None
+    """The policy's name section with this entry's template, compiled at load."""
+
+    def matches(self, relative: str) -> bool:
+        return fnmatch.fnmatchcase(relative, self.glob)
+
+
+class Exclusion(Record):
+    """One entry of the policy's ``exclude``, with where it is written."""
+
+    glob: str
+    source: str
+    line: int | None
+    column: int | None
+
+    def reason(self) -> str:
+        """``excluded by .hfname-guard.yaml:7:5 (exclude: vendored/**)``, the file relative to
+        the working directory."""
+        where = ":".join(str(part) for part in (shown_path(self.source), self.line, self.column) if part is not None)
+        return f"excluded by {where} (exclude: {self.glob})"
+
+
 class Policy(Record):
     sources: tuple[str, ...]
     namespaces: tuple[str, ...]
-    targets: tuple[tuple[str, str], ...]
-    """(glob, repo-id template) pairs, in order: the repo id a model folder proposes."""
+    targets: tuple[TargetEntry, ...]
+    """In order: the first whose glob matches a model folder gives its repo id, and its
+    namespaces and name template when it sets them."""
     root: str
     """The folder the `targets` globs are relative to: the policy file's, else the working one."""
     name: NamePolicy
@@ -153,11 +185,115 @@ class Policy(Record):
     consistency: ConsistencyPolicy
     severities: dict[str, str]
     waivers: tuple[Waiver, ...]
+    file: str | None = None
+    """The policy file, an absolute path; None for the built-in default."""
+    excludes: tuple[Exclusion, ...] = ()
+    shown_as: str | None = None
+    """How the output names the policy when its file is not the name to show (the Action's
+    copy of the base commit's policy); None: ``label`` says the file."""
 
     def severity(self, rule_id: str, default: str) -> str:
         """The policy's word for ``rule_id``: its own entry, else its family's ``family/*``."""
         family = rule_id.split("/", 1)[0] + "/*"
         return self.severities.get(rule_id) or self.severities.get(family) or default
+
+    @property
+    def label(self) -> str:
+        """How every output names the policy: its file, relative to the working directory, or
+        ``built-in default``."""
+        if self.shown_as is not None:
+            return self.shown_as
+        return BUILT_IN_LABEL if self.file is None else shown_path(self.file)
+
+    def relative(self, folder: str) -> str:
+        """``folder``'s path relative to the policy's folder, ``/``-separated: what its globs match."""
+        return os.path.relpath(os.path.abspath(folder), self.root).replace(os.sep, "/")
+
+    def target_entry(self, folder: str) -> TargetEntry | None:
+        """The first ``targets`` entry whose glob matches ``folder``."""
+        if not self.targets:
+            return None
+        relative = self.relative(folder)
+        return next((entry for entry in self.targets if entry.matches(relative)), None)
+
+    def for_folder(self, folder: str | None) -> Policy:
+        """The policy as it judges ``folder``: with the namespaces and name template of the
+        ``targets`` entry that names it, when that entry sets them; else this policy."""
+        entry = self.target_entry(folder) if folder is not None else None
+        if entry is None or (entry.namespaces is None and entry.name is None):
+            return self
+        return self.replace(namespaces=self.namespaces if entry.namespaces is None else entry.namespaces,
+                            name=self.name if entry.name is None else entry.name)
+
+    def excluded_by(self, folder: str) -> Exclusion | None:
+        """The ``exclude`` entry that keeps ``folder`` out: one whose glob matches its path or
+        the path of a folder above it (relative to the policy's folder); None when none does."""
+        if not self.excludes:
+            return None
+        relative = self.relative(folder)
+        if relative == ".." or relative.startswith("../"):
+            return None
+        parts = relative.split("/")
+        paths = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+        return next((exclusion for exclusion in self.excludes
+                     if any(fnmatch.fnmatchcase(path, exclusion.glob) for path in paths)), None)
+
+
+BUILT_IN_LABEL = "built-in default"
+"""How the output names the built-in default policy, used where no policy file is found."""
+
+
+def shown_path(path: str) -> str:
+    """``path`` as the output shows it: relative to the working directory when it is inside it,
+    else absolute (as reports show a waiver's place)."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive, on Windows
+        return os.path.abspath(path)
+    return os.path.abspath(path) if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+
+
+class Policies:
+    """The policy of each folder: the one given (``--policy``) for every folder, else the
+    nearest ``.hfname-guard.yaml`` in the folder or a folder above it (the working directory
+    for a repo id checked alone), else the built-in default. Each file is found with one look
+    per folder and loaded once, however many folders share it."""
+
+    def __init__(self, given: Policy | None = None) -> None:
+        self.given = given
+        self._found: dict[str, str | None] = {}
+        self._loaded: dict[str | None, Policy] = {}
+
+    def of(self, folder: str | None) -> Policy:
+        """The policy that judges ``folder`` (None: a repo id checked alone)."""
+        if self.given is not None:
+            return self.given
+        path = self._discover(os.path.abspath(folder if folder is not None else os.curdir))
+        policy = self._loaded.get(path)
+        if policy is None:
+            policy = load_policy(path) if path is not None else _built_in(os.getcwd())
+            self._loaded[path] = policy
+        return policy
+
+    def _discover(self, folder: str) -> str | None:
+        visited = []
+        found = None
+        while True:
+            if folder in self._found:
+                found = self._found[folder]
+                break
+            visited.append(folder)
+            candidate = os.path.join(folder, POLICY_FILE_NAME)
+            if os.path.isfile(candidate):
+                found = candidate
+                break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        for seen in visited:
+            self._found[seen] = found
+        return found
 
 
 class _Layer(Record):
@@ -198,10 +334,15 @@ def load_policy(
     ``root`` (default: ``repository_root`` of the policy)."""
     found = os.fspath(path) if path is not None else discover(start or os.getcwd())
     if found is None:
-        return _compile(_preset("default", chain=()), root=os.path.abspath(start or os.getcwd()))
+        return _built_in(os.path.abspath(start or os.getcwd()))
     repository = os.path.abspath(root) if root is not None else repository_root(found)
     layers = _layers(found, trusted=False, chain=(), repository=repository)
-    return _compile(layers, root=os.path.dirname(os.path.abspath(found)))
+    return _compile(layers, root=os.path.dirname(os.path.abspath(found))).replace(file=os.path.abspath(found))
+
+
+def _built_in(root: str) -> Policy:
+    """The built-in ``default`` preset: the policy where no policy file is found."""
+    return _compile(_preset("default", chain=()), root=root)
 
 
 def _layers(path: str, trusted: bool, chain: tuple[str, ...], repository: str) -> list[_Layer]:
@@ -331,11 +472,16 @@ class _Locator:
         self.layers = layers
 
     def __call__(self, *path: Any) -> str:
+        source, line, column = self.position(*path)
+        return source if line is None else f"{source}:{line}:{column}"
+
+    def position(self, *path: Any) -> tuple[str, Any, Any]:
+        """The file, line and column that set ``path`` (no line: the last layer's file)."""
         for layer in reversed(self.layers):
             if path in layer.document.keys or path in layer.document.values:
                 line, column = layer.document.position(path)
-                return f"{layer.source}:{line}:{column}"
-        return self.layers[-1].source
+                return layer.source, line, column
+        return self.layers[-1].source, None, None
 
 
 def _compile(layers: list[_Layer], root: str) -> Policy:
@@ -358,13 +504,17 @@ def _compile(layers: list[_Layer], root: str) -> Policy:
         )
         for index, entry in enumerate(data.get("waivers", []))
     )
+    targets = tuple(_compile_target(glob, entry, name, where, problems)
+                    for glob, entry in data.get("targets", {}).items())
     if problems:
         raise PolicyError(problems)
     base_model = card.get("base-model", {})
     return Policy(
         sources=tuple(layer.source for layer in layers),
         namespaces=tuple(data.get("namespaces", ())),
-        targets=tuple(data.get("targets", {}).items()),
+        targets=targets,
+        excludes=tuple(Exclusion(glob, *where.position("exclude", index))
+                       for index, glob in enumerate(data.get("exclude", ()))),
         root=root,
         name=name,
         card=CardPolicy(
@@ -391,12 +541,31 @@ def _without_overridden_families(inherited: dict[str, str], own: dict[str, str])
     return {rule: severity for rule, severity in inherited.items() if not rule.startswith(families)}
 
 
-def _compile_name(section: dict[str, Any], where: _Locator, problems: list[str]) -> NamePolicy:
-    fields: dict[str, FieldSpec] = {}
+def _compile_target(glob: str, entry: str | dict[str, Any], name: NamePolicy, where: _Locator,
+                    problems: list[str]) -> TargetEntry:
+    """A ``targets`` entry: a repo-id template alone, or a mapping that may also give its
+    folders their own namespaces and name template (compiled here, once)."""
+    if isinstance(entry, str):
+        return TargetEntry(glob, repo_id=entry)
+    section = entry.get("name")
+    return TargetEntry(
+        glob,
+        repo_id=entry.get("repo-id"),
+        namespaces=tuple(entry["namespaces"]) if "namespaces" in entry else None,
+        name=_compile_name(section, where, problems, at=("targets", glob, "name"), base=name) if section else None,
+    )
+
+
+def _compile_name(section: dict[str, Any], where: _Locator, problems: list[str], at: tuple[str, ...] = ("name",),
+                  base: NamePolicy | None = None) -> NamePolicy:
+    """The ``name`` section at ``at``; with ``base``, a target's section: its template (and
+    fields, where it has them) over the policy's name section."""
+    fields: dict[str, FieldSpec] = dict(base.fields) if base is not None else {}
+    dotted = ".".join(at)
     for field_name, spec in section.get("fields", {}).items():
         pattern = None
         if "pattern" in spec:
-            prefix = f"{where('name', 'fields', field_name, 'pattern')}: name.fields.{field_name}.pattern: "
+            prefix = f"{where(*at, 'fields', field_name, 'pattern')}: {dotted}.fields.{field_name}.pattern: "
             pattern, problem = _compile_pattern(spec["pattern"])
             if problem is not None:
                 problems.append(prefix + problem)
@@ -408,12 +577,12 @@ def _compile_name(section: dict[str, Any], where: _Locator, problems: list[str])
             example=spec.get("example"),
             description=spec.get("description"),
         )
-    template = None
+    template = base.template if base is not None else None
     if "template" in section:
         try:
             template = parse(section["template"])
         except TemplateSyntaxError as error:
-            problems.append(f"{where('name', 'template')}: name.template: {error} (at character {error.column})")
+            problems.append(f"{where(*at, 'template')}: {dotted}.template: {error} (at character {error.column})")
         else:
             for field_name in template.fields:
                 if field_name in fields:
@@ -424,8 +593,10 @@ def _compile_name(section: dict[str, Any], where: _Locator, problems: list[str])
                 guess = closest(field_name, [*fields, *FIELD_DEFAULTS])
                 hint = f"did you mean `{{{guess}}}`?" if guess else "define it under name.fields"
                 problems.append(
-                    f"{where('name', 'template')}: name.template: field `{{{field_name}}}` is not defined; {hint}"
+                    f"{where(*at, 'template')}: {dotted}.template: field `{{{field_name}}}` is not defined; {hint}"
                 )
+    if base is not None:
+        return base.replace(template=template, fields=fields)
     return NamePolicy(
         template=template,
         fields=fields,

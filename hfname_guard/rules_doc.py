@@ -31,3 +31,40 @@ def markdown() -> str:
     for rule in all_rules():
         lines += [f"## {rule.ID}", "", f"Default severity: **{rule.SEVERITY}**.", "", inspect.cleandoc(rule.__doc__ or ""), ""]
     return "\n".join(lines)
+
+
+CHECK_FAMILIES = {
+    "repo-id": "the Hub's rules for a repo id; the namespace is one of the policy's",
+    "name": "the name against the policy: its template's shape, the words of each field, required and forbidden "
+            "words, case and separator, length",
+    "card": "README.md: a readable metadata block, each field of the type the Hub reads, the required fields, "
+            "license, language, pipeline_tag, library_name, base_model and tags against the policy and the Hub's "
+            "vocabularies",
+    "consistency": "the name against the model's own files: its architecture word against config.json's "
+                   "model_type and the tensor names, its parameter count against the safetensors headers, its "
+                   "task, language, base model and reuse words (lora, gptq, gguf) against the card, config and "
+                   "adapter",
+    "artifacts": "unreadable config.json, safetensors headers and indexes; git-LFS pointers (facts unknown, "
+                 "not an error)",
+    "internal": "a rule that failed on a model (never waived: exit code 3)",
+}
+"""What each rule family checks, as ``check --help`` says it, with the rules themselves read
+from the registry (``what_is_checked``)."""
+
+
+def what_is_checked(width: int = 100) -> str:
+    """The rule families the registry holds, each with what it checks and its rules."""
+    import textwrap
+
+    families: dict[str, list[str]] = {}
+    for rule in all_rules():
+        families.setdefault(rule.ID.split("/", 1)[0], []).append(rule.ID)
+    lines = [textwrap.fill("what is checked today (`hfname-guard rules` lists the rules, `hfname-guard explain "
+                           "RULE` documents one):", width=width)]
+    known = list(CHECK_FAMILIES)
+    for family in sorted(families, key=lambda family: known.index(family) if family in known else len(known)):
+        rules = families[family]
+        said = f"{CHECK_FAMILIES[family]}: " if family in CHECK_FAMILIES else ""
+        lines.append(textwrap.fill(said + ", ".join(rules), width=width, initial_indent=f"  {family + '/':14}",
+                                   subsequent_indent=" " * 16, break_on_hyphens=False))
+    return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import binascii
 import os
+import re
 
 from .regular_file import open_regular
 from .resources import preset_names, schema_path
@@ -35,7 +36,8 @@ def cache_dir() -> str:
 def problems(source: str, raw: bytes, document: YamlDocument) -> list[str]:
     """``file:line:column: path: what was expected`` for each schema violation; [] when valid."""
     schema = os.stat(schema_path("policy.schema.json"))
-    key = f"{schema.st_size}-{schema.st_mtime_ns}-{binascii.crc32(raw):08x}-{len(raw)}"
+    rules = os.stat(os.path.join(os.path.dirname(__file__), "rules")).st_mtime_ns  # a rule added or removed
+    key = f"{schema.st_size}-{schema.st_mtime_ns}-{rules}-{binascii.crc32(raw):08x}-{len(raw)}"
     marker = os.path.join(cache_dir(), "valid-policies", key)
     if _read_or_none(marker, len(raw)) == raw:
         return []
@@ -87,7 +89,57 @@ def _validate(source: str, document: YamlDocument) -> list[str]:
             where = f"{source}:{line}:{column}" if line else source
             dotted = ".".join(str(step) for step in path) or "(top level)"
             found.append(((line or 0, column or 0), f"{where}: {dotted}: {message}"))
+    for path, message in _unknown_rules(document.data):
+        line, column = document.position(path)
+        where = f"{source}:{line}:{column}" if line else source
+        found.append(((line or 0, column or 0), f"{where}: {'.'.join(str(step) for step in path)}: {message}"))
     return [text for _, text in sorted(found)]
+
+
+_RULE_SELECTOR = re.compile(r"[a-z][a-z0-9-]*/(?:[a-z][a-z0-9-]*|\*)")
+"""The schema's `ruleSelector`: what does not have this shape the schema itself reports."""
+
+
+def _unknown_rules(data: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """The rule ids and families under `rules:` and in waivers that name no rule of the registry,
+    or name the checker's own `internal/...`, which no policy can switch off or waive.
+
+    Runs with the schema validation, once per policy content: it imports every rule module."""
+    if not isinstance(data, dict):
+        return []
+    selectors: list[tuple[tuple[Any, ...], str, str]] = []
+    rules = data.get("rules")
+    if isinstance(rules, dict):
+        selectors += [(("rules", key), key, "configured") for key in rules]
+    waivers = data.get("waivers")
+    for index, waiver in enumerate(waivers if isinstance(waivers, list) else []):
+        listed = waiver.get("rules") if isinstance(waiver, dict) else None
+        for item, selector in enumerate(listed if isinstance(listed, list) else []):
+            selectors.append((("waivers", index, "rules", item), selector, "waived"))
+    selectors = [entry for entry in selectors if isinstance(entry[1], str) and _RULE_SELECTOR.fullmatch(entry[1])]
+    if not selectors:
+        return []
+    from .rules import all_rules
+
+    configurable = [rule.ID for rule in all_rules() if rule.SUBJECT != "internal"]
+    internal = {rule.ID for rule in all_rules() if rule.SUBJECT == "internal"}
+    families = list(dict.fromkeys(f"{rule_id.split('/', 1)[0]}/*" for rule_id in configurable))
+    found = []
+    for path, selector, verb in selectors:
+        family = selector.split("/", 1)[0]
+        if selector in configurable or selector in families:
+            continue
+        if selector in internal or any(rule_id.startswith(f"{family}/") for rule_id in internal):
+            found.append((path, f"`{selector}` cannot be {verb}: it reports that a rule failed to run, "
+                                "always as an error, and no policy may hide that"))
+            continue
+        known, kind = (families, f"rule family `{family}`") if selector.endswith("/*") else (configurable, f"rule `{selector}`")
+        guess = closest(selector, known)
+        hint = f"did you mean `{guess}`?" if guess else (
+            f"the families are {', '.join(f'`{name}`' for name in families)}" if selector.endswith("/*")
+            else "`hfname-guard rules` lists the rule ids")
+        found.append((path, f"unknown {kind}; {hint}"))
+    return found
 
 
 def _describe(error: Any) -> list[tuple[tuple[Any, ...], str]]:

@@ -4,17 +4,20 @@ Which repo id a folder proposes, in this order (the output says which rule gave 
 `--repo-id`; the policy's `targets` (a glob on the folder's path, relative to the policy file,
 mapped to a template such as `acme/{dir}`); the Hub repository the folder is a clone of (its
 git remote `origin` at huggingface.co or hf.co, https or ssh); the folder's own name under the
-policy's first namespace.
+first namespace (of its `targets` entry, else of the policy).
+
+Each folder's policy is its own (``Policies``: the nearest `.hfname-guard.yaml` from the folder
+upward) unless one policy is given for all. A folder the policy's `exclude` keeps out is no
+model folder to a commit's files; named on the command line, the checker reports it skipped.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 
 from .errors import UsageError
-from .policy import Policy
+from .policy import Policies, Policy
 from .record import Record
 from .regular_file import open_regular
 
@@ -38,6 +41,9 @@ class Target(Record):
     folder: str | None = None
     repo_id_source: str = "--repo-id"
     """Which rule gave the repo id, said in the output (``--repo-id``, ``folder name``)."""
+    policy: str | None = None
+    """The policy that judged the target, as the output names it (``Policy.label``); set by
+    the checker."""
 
     @property
     def display(self) -> str:
@@ -47,8 +53,10 @@ class Target(Record):
         return self.repo_id or '""'
 
 
-def targets_from_arguments(paths: list[str], repo_id: str | None, policy: Policy) -> list[Target]:
-    """Folders (or their README.md) from the command line; ``--repo-id`` names a single one."""
+def targets_from_arguments(paths: list[str], repo_id: str | None, policy: Policy | Policies) -> list[Target]:
+    """Folders (or their README.md) from the command line; ``--repo-id`` names a single one.
+    ``policy``: one policy for every folder, or ``Policies``, each folder's own. A folder its
+    policy excludes is kept: named on purpose, the checker reports why it is skipped."""
     folders = list(dict.fromkeys(_folder(path) for path in paths))
     if repo_id is not None and len(folders) > 1:
         raise UsageError("--repo-id names one model, but several folders were given; check them one at a time")
@@ -58,21 +66,29 @@ def targets_from_arguments(paths: list[str], repo_id: str | None, policy: Policy
         return [Target(repo_id)]
     if repo_id is not None:
         return [Target(repo_id, folders[0], "--repo-id")]
-    return [target_of(folder, policy) for folder in folders]
+    policies = _policies(policy)
+    return [target_of(folder, policies.of(folder)) for folder in folders]
 
 
-def targets_from_files(files: list[str], policy: Policy) -> list[Target]:
+def targets_from_files(files: list[str], policy: Policy | Policies) -> list[Target]:
     """The model folders that files staged in a commit belong to, each once; files outside any
-    model folder (a repository's own README.md, documentation) are left alone."""
+    model folder (a repository's own README.md, documentation) and folders their policy
+    excludes are left alone. ``policy``: one for every folder, or ``Policies``, each folder's own."""
+    policies = _policies(policy)
     folders = dict.fromkeys(os.path.dirname(os.path.normpath(path)) or "." for path in files)
-    models = dict.fromkeys(_model_folder_of(folder, policy) for folder in folders)
-    return [target_of(folder, policy) for folder in models if folder is not None]
+    models = dict.fromkeys(_model_folder_of(folder, policies) for folder in folders)
+    return [target_of(folder, policies.of(folder)) for folder in models if folder is not None]
+
+
+def _policies(policy: Policy | Policies) -> Policies:
+    return policy if isinstance(policy, Policies) else Policies(policy)
 
 
 def is_model_folder(folder: str, policy: Policy) -> bool:
     """A folder the policy's `targets` name, or that holds model files (a config, an index,
     weights of any format), or a model card (a README.md that opens a metadata block, or one
-    that no check could read: a FIFO, a device, a socket, which card/syntax then reports)."""
+    that no check could read: a FIFO, a device, a socket, which card/syntax then reports);
+    never one the policy's `exclude` keeps out."""
     return _evidence(folder, policy) is not None
 
 
@@ -81,21 +97,24 @@ def is_weight_file(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in WEIGHT_EXTENSIONS
 
 
-def _model_folder_of(folder: str, policy: Policy) -> str | None:
+def _model_folder_of(folder: str, policies: Policies) -> str | None:
     """The model folder that ``folder`` is, or is part of: weights alone in a subfolder of a
     model folder (``onnx/``, ``original/``, a GGUF quantization level) are that model's, not a
     model named ``onnx``."""
-    evidence = _evidence(folder, policy)
+    evidence = _evidence(folder, policies.of(folder))
     parent = os.path.dirname(folder) or "."
-    if evidence == "weights alone" and parent != folder and is_model_folder(parent, policy):
+    if evidence == "weights alone" and parent != folder and is_model_folder(parent, policies.of(parent)):
         return parent
     return folder if evidence is not None else None
 
 
 def _evidence(folder: str, policy: Policy) -> str | None:
     """What makes ``folder`` a model folder, from one listing: "targets", "model files",
-    "weights alone" (no config and no README.md beside them) or "card"; None when nothing does."""
-    if _matching_target(folder, policy) is not None:
+    "weights alone" (no config and no README.md beside them) or "card"; None when nothing does,
+    or when the policy excludes the folder."""
+    if policy.excludes and policy.excluded_by(folder) is not None:
+        return None
+    if policy.target_entry(folder) is not None:
         return "targets"
     try:
         entries = os.listdir(folder)
@@ -111,15 +130,15 @@ def _evidence(folder: str, policy: Policy) -> str | None:
 
 
 def target_of(folder: str, policy: Policy) -> Target:
-    matched = _matching_target(folder, policy)
-    if matched is not None:
-        glob, template = matched
-        return Target(template.replace("{dir}", _name(folder)), folder, f"policy targets `{glob}`")
+    entry = policy.target_entry(folder)
+    if entry is not None and entry.repo_id is not None:
+        return Target(entry.repo_id.replace("{dir}", _name(folder)), folder, f"policy targets `{entry.glob}`")
     remote = hub_remote(folder)
     if remote is not None:
         return Target(remote, folder, "git remote origin")
-    if policy.namespaces:
-        return Target(f"{policy.namespaces[0]}/{_name(folder)}", folder, f"folder name under `{policy.namespaces[0]}`")
+    namespaces = entry.namespaces if entry is not None and entry.namespaces is not None else policy.namespaces
+    if namespaces:
+        return Target(f"{namespaces[0]}/{_name(folder)}", folder, f"folder name under `{namespaces[0]}`")
     return Target(_name(folder), folder, "folder name")
 
 
@@ -147,13 +166,6 @@ def _small_text(path: str) -> str:
     if len(raw) > MAX_GIT_FILE_BYTES:
         raise OSError(f"{path} is larger than {MAX_GIT_FILE_BYTES:,} bytes")
     return raw.decode("utf-8")
-
-
-def _matching_target(folder: str, policy: Policy) -> tuple[str, str] | None:
-    if not policy.targets:
-        return None
-    relative = os.path.relpath(os.path.abspath(folder), policy.root).replace(os.sep, "/")
-    return next(((glob, template) for glob, template in policy.targets if fnmatch.fnmatchcase(relative, glob)), None)
 
 
 def _name(folder: str) -> str:

@@ -7,6 +7,8 @@ documents. Positions let findings and policy errors point at ``file:line:column`
 
 from __future__ import annotations
 
+import sys
+
 import yaml
 
 from .errors import YamlError
@@ -70,8 +72,8 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
         raise YamlError(problem, mark.line + first_line, mark.column + 1) from None
     except yaml.YAMLError as error:
         raise YamlError(str(error).splitlines()[0]) from None
-    except ValueError as error:  # a timestamp that is no date, such as 2027-02-30
-        raise YamlError(f"not a valid date: {error}", *_first_bad_timestamp(node, first_line)) from None
+    except ValueError as error:  # a date that is none (2027-02-30), an integer past Python's digit limit
+        raise _unreadable_scalar(node, error, first_line) from None
     except RecursionError:
         raise YamlError(f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
@@ -150,17 +152,27 @@ def _mark(node: yaml.Node, first_line: int) -> tuple[int, int]:
     return node.start_mark.line + first_line, node.start_mark.column + 1
 
 
-def _first_bad_timestamp(root: yaml.Node | None, first_line: int) -> tuple[int, int] | tuple[None, None]:
-    if root is None:
-        return None, None
+_CONVERTED_TAGS = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int"})
+
+
+def _unreadable_scalar(root: yaml.Node | None, error: ValueError, first_line: int) -> YamlError:
+    """Which scalar PyYAML could not turn into a value, and why, at its line and column: a date
+    that does not exist, or an integer longer than Python converts (``int()`` refuses more than
+    ``sys.get_int_max_str_digits()`` digits)."""
     constructor = yaml.constructor.SafeConstructor()
-    stack = [root]
+    stack = [root] if root is not None else []
     while stack:
         node = stack.pop()
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+        if isinstance(node, yaml.ScalarNode) and node.tag in _CONVERTED_TAGS:
             try:
-                constructor.construct_yaml_timestamp(node)
-            except ValueError:
-                return _mark(node, first_line)
+                constructor.construct_object(node, deep=True)
+            except ValueError as found:
+                line, column = _mark(node, first_line)
+                if node.tag == "tag:yaml.org,2002:int":
+                    digits = sum(character.isdigit() for character in node.value)
+                    return YamlError(f"an integer of {digits:,} digits, more than Python reads "
+                                     f"({sys.get_int_max_str_digits():,}); expected a number of ordinary size",
+                                     line, column)
+                return YamlError(f"not a valid date: {found}", line, column)
         stack.extend(reversed(_children(node)))
-    return None, None
+    return YamlError(f"a value that cannot be read: {error}")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from hfname_guard import Policy, load_policy
 
@@ -95,3 +96,11 @@ def hub_model_types() -> list[tuple[str, str]]:
     """Real Hub repo ids with their config.json model_type (tests/fixtures/knowledge-sources)."""
     with gzip.open(FIXTURES / "knowledge-sources" / "hub_model_types.tsv.gz", "rt", encoding="utf-8") as handle:
         return [tuple(line.rstrip("\n").split("\t")) for line in handle]  # type: ignore[misc]
+
+
+# ----- Hypothesis profiles -----------------------------------------------------------------------
+
+settings.register_profile("long", max_examples=2000)
+"""``HYPOTHESIS_PROFILE=long``: a deep run, 2,000 cases for each property test that does not set its
+own count (the fuzz test of tests/acceptance/test_fuzz.py among them) instead of Hypothesis's 100."""
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

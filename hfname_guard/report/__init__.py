@@ -36,3 +36,20 @@ def annotated_position(finding: Finding) -> tuple[str | None, int | None, int | 
             if os.path.isfile(anchor):
                 return anchor, 1, None
     return finding.file, finding.line, finding.column
+
+
+def shown_where(where: str) -> str:
+    """A ``file:line:column`` of the policy (a waiver's place), with the file relative to the
+    working folder when it is inside it, as reports show the files they name."""
+    path, position = where, ""
+    parts = where.rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        path, position = parts[0], f":{parts[1]}:{parts[2]}"
+    if os.path.isabs(path):
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive, on Windows
+            return where
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            path = relative
+    return path + position

@@ -124,7 +124,8 @@ def _groups(report: dict[str, Any]) -> tuple[list[tuple[str, list[dict[str, Any]
             unclaimed.setdefault(finding["repo_id"], []).append(finding)
         else:
             members[owner].append(finding)
-    titles = [_title(target) for target in targets]
+    several = not isinstance(report.get("policy"), str)  # each model's heading names its policy
+    titles = [_title(target, several) for target in targets]
     groups = [(title, found) for title, found in zip(titles, members) if found]
     groups += [(_escape(repo_id), found) for repo_id, found in unclaimed.items()]
     return groups, [title for title, found in zip(titles, members) if not found]
@@ -136,11 +137,13 @@ def _holds(folder: str | None, file: str | None) -> bool:
     return file == folder or file.startswith((folder + "/", folder + os.sep))
 
 
-def _title(target: dict[str, Any]) -> str:
+def _title(target: dict[str, Any], several: bool = False) -> str:
     repo_id = _escape(target["repo_id"]) or '""'
+    policy = target.get("policy")
+    judged_by = f", policy {_escape(policy)}" if several and isinstance(policy, str) else ""
     if target["folder"] is None:
-        return repo_id
-    return f"{_escape(target['folder'])} ({repo_id}, repo id from {_inline(target['repo_id_source'])})"
+        return f"{repo_id} (policy {_escape(policy)})" if judged_by else repo_id
+    return f"{_escape(target['folder'])} ({repo_id}, repo id from {_inline(target['repo_id_source'])}{judged_by})"
 
 
 def _head(report: dict[str, Any], groups: list[tuple[str, list[dict[str, Any]]]], passing: int) -> str:
@@ -159,7 +162,31 @@ def _head(report: dict[str, Any], groups: list[tuple[str, list[dict[str, Any]]]]
         checked.append(f"{waived:,} waived")
     if isinstance(report.get("commit"), str):
         checked.append(f"commit <code>{_escape(report['commit'][:12])}</code>")
-    return f"## {icon} {title}\n\n{SEPARATOR.join(checked)}\n"
+    return f"## {icon} {title}\n\n{SEPARATOR.join(checked)}\n" + _policy_named(report)
+
+
+def _policy_named(report: dict[str, Any]) -> str:
+    """The policy that judged the models (the report's `policy`; with several, each model's),
+    and the folders named to be checked that their policy's `exclude` kept out."""
+    policy = report.get("policy")
+    if isinstance(policy, str):
+        policies = [policy]
+    else:
+        policies = list(dict.fromkeys(target["policy"] for target in report["targets"]
+                                      if isinstance(target.get("policy"), str)))
+    lines = []
+    if policies:
+        shown = ", ".join(f"<code>{_escape(label)}</code>" for label in policies[:MAX_POLICY_ROWS])
+        more = f" and {len(policies) - MAX_POLICY_ROWS:,} more" if len(policies) > MAX_POLICY_ROWS else ""
+        lines.append(f"\n{'Policy' if len(policies) == 1 else 'Policies'}: {shown}{more}\n")
+    skipped = [entry for entry in report.get("skipped") or [] if isinstance(entry, dict)]
+    if skipped:
+        lines.append(f"\n{_plural(len(skipped), 'folder')} skipped:\n")
+        lines += [f"- <code>{_escape(entry.get('folder'))}</code>: {_inline(entry.get('reason'))}\n"
+                  for entry in skipped[:MAX_POLICY_ROWS]]
+        if len(skipped) > MAX_POLICY_ROWS:
+            lines.append(f"- and {len(skipped) - MAX_POLICY_ROWS:,} more\n")
+    return "".join(lines)
 
 
 def _policy_change(change: dict[str, Any] | None) -> str:

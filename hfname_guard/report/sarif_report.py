@@ -122,6 +122,14 @@ def _log(rules: list[dict[str, object]], results: list[dict[str, object]], repor
          omitted: int = 0) -> dict[str, object]:
     invocation: dict[str, object] = {"executionSuccessful": True}
     properties: dict[str, object] = {"summary": report.summary}
+    policies = report.policies
+    if policies:  # the policy file (relative to the working directory) or "built-in default"
+        properties["policy"] = encodable(policies[0]) if len(policies) == 1 else None
+        if len(policies) > 1:
+            properties["policies"] = encodable(policies)
+    if report.skipped:
+        properties["skipped"] = encodable([{"folder": skipped.folder, "reason": skipped.reason}
+                                           for skipped in report.skipped])
     if omitted:
         note = (f"{omitted} of {total} results left out: GitHub code scanning takes at most {MAX_RESULTS:,} "
                 f"results and {MAX_BYTES // 1_000_000} MB per SARIF file; the JSON report lists them all")

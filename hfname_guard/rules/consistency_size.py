@@ -6,11 +6,31 @@ safetensors headers (as the Hub counts them), within the policy's `consistency.s
 (default 0.3: a `7b` name may hold 4.9 to 9.1 billion). A mixture of experts `8x7b` may hold
 anything from one expert's count to all of them together (Mixtral-8x7B holds 46.7 billion).
 Quantized weights pack several parameters into one stored number, so their count is not
-compared. Size words (`base`, `large`) are checked against the hidden size the family uses for
-them, for the families listed in the rule (BERT-style encoders, T5, GPT-2, Whisper). The fix
-states the count the weights hold (`llama-1.1b-chat`), or the size word of the hidden size.
+compared. The fix states the count the weights hold (`llama-1.1b-chat`).
 
-Passing: `acme/llama-7b-chat` holding 6,738,415,616 parameters
+Size words are checked against config.json's hidden size (`hidden_size`, `d_model`, `n_embd`)
+in the families whose checkpoints name their sizes alike: BERT-style encoders (bert, roberta,
+xlm-roberta, deberta, electra, albert, distilbert, mpnet, camembert), T5, BART, GPT-2, Whisper,
+wav2vec2, HuBERT, ViT, DeiT, BEiT and DINOv2. Families do not agree on one number per word
+(whisper-small is 768 wide where bert-small is 512), so each word accepts a range, wide enough
+that no original checkpoint of these families is flagged; a size word elsewhere (Phi-3-mini
+is 3,072 wide) is not judged:
+
+| size word | hidden sizes it accepts | original checkpoints |
+|---|---|---|
+| `nano`, `micro`, `tiny`, `mini`, `xsmall` | at most 512 | bert-tiny 128, vit-tiny 192, bert-mini 256, MiniLM 384, deberta-v3-xsmall 384, whisper-tiny 384 |
+| `small` | at most 768 | electra-small 256, vit-small 384, bert-small 512, t5-small 512, whisper-small 768, deberta-v3-small 768 |
+| `medium` | 512 to 1024 | bert-medium 512, gpt2-medium 1024, whisper-medium 1024 |
+| `base` | 512 to 1024 | whisper-base 512, bert-base 768, t5-base 768, vit-base 768 |
+| `large` | 1024 to 2048 | bert-large 1024, t5-large 1024, gpt2-large 1280, whisper-large 1280 |
+| `xl`, `xlarge`, `xxl`, `xxlarge`, `huge`, `giant` | at least 1024 | t5-efficient-xl 1024, t5-11b 1024, vit-huge 1280, gpt2-xl 1600, t5-v1_1-xl 2048, albert-xxlarge 4096 |
+
+`big`, `lite` and `mid` are not judged, nor is the size word of a name that states the width
+itself (`t5-efficient-base-dm256` is 256 wide, `bert_uncased_L-2_H-128` 128), nor that of an
+ELECTRA generator, named after its discriminator (`electra-large-generator` is 256 wide). The fix puts the family's own word for the hidden size (`bert-large` at 768:
+`bert-base`) where the family has one.
+
+Passing: `acme/llama-7b-chat` holding 6,738,415,616 parameters; `acme/bert-small-ner` with hidden size 384 (a MiniLM)
 
 Failing: `acme/llama-7b-chat` holding 1,100,048,384 parameters; `acme/bert-large-ner` with hidden size 768
 """
@@ -18,6 +38,7 @@ Failing: `acme/llama-7b-chat` holding 1,100,048,384 parameters; `acme/bert-large
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 from ..facts import Facts
@@ -27,20 +48,46 @@ ID = "consistency/size"
 SEVERITY = "error"
 SUBJECT = "folder"
 
-HIDDEN_SIZES = {
-    "bert": {"tiny": 128, "mini": 256, "small": 512, "medium": 512, "base": 768, "large": 1024},
-    "roberta": {"base": 768, "large": 1024},
-    "xlm-roberta": {"base": 768, "large": 1024},
-    "electra": {"small": 256, "base": 768, "large": 1024},
-    "deberta-v2": {"xsmall": 384, "small": 768, "base": 768, "large": 1024},
-    "t5": {"small": 512, "base": 768, "large": 1024, "xl": 2048, "xxl": 4096},
-    "mt5": {"small": 512, "base": 768, "large": 1024, "xl": 2048, "xxl": 4096},
-    "gpt2": {"medium": 1024, "large": 1280, "xl": 1600},
-    "whisper": {"tiny": 384, "base": 512, "small": 768, "medium": 1024, "large": 1280},
+SIZE_WORD_RANGES: dict[str, tuple[int | None, int | None]] = {
+    "nano": (None, 512), "micro": (None, 512), "tiny": (None, 512), "mini": (None, 512), "xsmall": (None, 512),
+    "small": (None, 768),
+    "medium": (512, 1024), "base": (512, 1024),
+    "large": (1024, 2048),
+    "xl": (1024, None), "xlarge": (1024, None), "xxl": (1024, None), "xxlarge": (1024, None),
+    "huge": (1024, None), "giant": (1024, None),
 }
-"""Hidden size by size word, from the configs of the families' original checkpoints
-(bert-base-uncased, google/bert_uncased_L-2_H-128 ..., t5-small ... t5-11b, gpt2-medium ...,
-openai/whisper-tiny ...)."""
+"""The hidden sizes (lowest, highest; None: no bound) each size word accepts, wide enough for
+every family's convention: whisper-small is 768 where bert-small is 512, t5-11b (an `xxl`) is
+1024 where flan-t5-xxl is 4096. Words with no agreed size (`big`, `lite`, `mid`) are not judged."""
+
+SIZE_WORD_FAMILIES = frozenset({
+    "albert", "bart", "beit", "bert", "camembert", "data2vec-audio", "deberta", "deberta-v2", "deit",
+    "dinov2", "distilbert", "electra", "gpt2", "hubert", "mbart", "mpnet", "mt5", "pegasus", "roberta",
+    "t5", "umt5", "vit", "wav2vec2", "whisper", "xlm-roberta", "xlm-roberta-xl",
+})
+"""The model types whose size words follow the table: encoders, T5, GPT-2, Whisper, ViT. Elsewhere
+a size word means something of its own (Phi-3-mini has 3,072 hidden units, Swin-tiny 768 in its
+last stage, Moonshine-base 416), so it is not judged."""
+
+FAMILY_WORDS = {
+    "bert": {128: "tiny", 256: "mini", 768: "base", 1024: "large"},
+    "roberta": {768: "base", 1024: "large"},
+    "xlm-roberta": {768: "base", 1024: "large"},
+    "electra": {256: "small", 768: "base", 1024: "large"},
+    "deberta-v2": {384: "xsmall", 1024: "large"},
+    "t5": {512: "small", 768: "base", 1024: "large", 2048: "xl", 4096: "xxl"},
+    "mt5": {512: "small", 768: "base", 1024: "large", 2048: "xl", 4096: "xxl"},
+    "gpt2": {1024: "medium", 1280: "large", 1600: "xl"},
+    "whisper": {384: "tiny", 512: "base", 768: "small", 1024: "medium", 1280: "large"},
+    "vit": {768: "base", 1024: "large", 1280: "huge"},
+}
+"""The one size word a family's original checkpoints use for a hidden size, for the fix
+(bert-base-uncased, google/bert_uncased_L-2_H-128 ..., t5-small ..., gpt2-medium ...,
+openai/whisper-tiny ..., google/vit-base-patch16-224 ...); a size two words share (bert's 512:
+`small` and `medium`) gets no fix."""
+
+STATED_WIDTH = r"(?i)(?<![a-z0-9])(?:dm|h)[-_]?(\d{2,5})(?![0-9])|(?<![a-z0-9])(\d{2,5})d(?![a-z0-9])"
+"""A width the name states itself: `t5-efficient-base-dm256`, `bert_uncased_L-2_H-128`, `6L_768D`."""
 
 
 def check(facts: Facts) -> Iterator[Problem]:
@@ -100,20 +147,49 @@ def _count_word(count: int, written: str) -> str:
 
 def _size_words(facts: Facts) -> Iterator[Problem]:
     config = facts.config
-    if config is None or not config.model_type or config.hidden_size is None:
+    if config is None or config.model_type not in SIZE_WORD_FAMILIES or config.hidden_size is None:
         return
-    sizes = HIDDEN_SIZES.get(config.model_type)
-    if sizes is None:
-        return
+    hidden = config.hidden_size
+    if config.model_type == "electra" and ("generator" in facts.name.lower() or "ElectraForMaskedLM" in config.architectures):
+        return  # a generator is named after the discriminator it trained: electra-large-generator is 256 wide
+    if any(int(width) == hidden for match in re.finditer(STATED_WIDTH, facts.name) for width in match.groups() if width):
+        return  # the name states the width itself: t5-efficient-base-dm256 is a narrow base
     for component in facts.named("S"):
-        expected = sizes.get(component.text.lower())
-        if expected is not None and expected != config.hidden_size:
-            fitting = [word for word, size in sizes.items() if size == config.hidden_size]
-            hint = f" (a `{fitting[0]}` {config.model_type})" if fitting else ""
-            end = component.start + len(component.text)
-            yield Problem(
-                f"the name says `{component.text}`, a hidden size of {expected} for {config.model_type}; "
-                f"{os.path.basename(config.file)} says {config.hidden_size}{hint}",
-                suggestion=facts.with_word(component.start, end, fitting[0]) if fitting else None,
-                file=config.file,
-            )
+        word = component.text.lower()
+        if word not in SIZE_WORD_RANGES or accepts(word, hidden):
+            continue
+        family_word = FAMILY_WORDS.get(config.model_type, {}).get(hidden)
+        if family_word is not None:
+            hint = f" ({_a(family_word)} `{family_word}` {config.model_type})"
+        else:
+            fitting = [known for known in ("tiny", "mini", "small", "medium", "base", "large", "xl") if accepts(known, hidden)]
+            words = [f"`{known}`" for known in fitting]
+            hint = f" ({_a(fitting[0])} {', '.join(words[:-1])} or {words[-1]} size)" if len(words) > 1 else (
+                f" ({_a(fitting[0])} {words[0]} size)" if words else "")
+        end = component.start + len(component.text)
+        yield Problem(
+            f"the name says `{component.text}`, a hidden size {_range_text(word)}; "
+            f"{os.path.basename(config.file)} says {hidden}{hint}",
+            suggestion=facts.with_word(component.start, end, family_word) if family_word else None,
+            file=config.file,
+        )
+
+
+def accepts(word: str, hidden_size: int) -> bool:
+    """Whether the size word ``word`` may name a model ``hidden_size`` wide (`SIZE_WORD_RANGES`)."""
+    low, high = SIZE_WORD_RANGES[word]
+    return (low is None or hidden_size >= low) and (high is None or hidden_size <= high)
+
+
+def _a(word: str) -> str:
+    """The article before a size word: a `base`, an `xl`."""
+    return "an" if word[:1] in ("a", "e", "i", "o", "u", "x") else "a"
+
+
+def _range_text(word: str) -> str:
+    low, high = SIZE_WORD_RANGES[word]
+    if low is None:
+        return f"of at most {high}"
+    if high is None:
+        return f"of at least {low}"
+    return f"from {low} to {high}"

@@ -3,7 +3,9 @@
 Configure with `name.template` and `name.fields`. A template is literal text, `{field}`
 placeholders and `[optional groups]`: `{architecture}-{size}[-{variant}]-v{version}`. The
 message says where the name stops fitting (or which field holds text its pattern rejects) and
-shows a conforming example. Fields limited to a word list (a vocabulary or an `enum`) report
+shows a conforming example; a value that another field holds gets that field named
+(`base` in `{parameters}`: "it is a size word: use `{size}` for size words"), and no fix, since
+the template may be what is wrong. Fields limited to a word list (a vocabulary or an `enum`) report
 unknown words through `name/unknown-word` instead, with a "did you mean".
 
 Passing (template `{architecture}-{parameters}-v{version}`): `acme/llama-7b-v1`
@@ -46,9 +48,17 @@ def check(facts: Facts) -> Iterator[Problem]:
         spec = fields[value.field]
         if spec.words is not None:
             continue  # a word-list field: name/unknown-word reports it
+        message = f"field {{{value.field}}} holds `{value.value}` (character {value.start + 1}); expected {spec.describe()}"
+        from ._field_hint import field_hint, swapped  # only a rejected value pays for it
+
+        fits = field_hint(value.value, spec, facts.policy.name)
+        if fits is not None:  # the name may be right and the template wrong: no fix but a swap
+            swap = swapped(match, value, facts.policy.name)
+            yield Problem(f"{message}; {fits}", suggestion=facts.with_name(swap) if swap is not None else None)
+            continue
         values = {item.field: item.value for item in match.values if item.accepted}
         fixed = template.render({**values, value.field: spec.example_value()}, match.alternative)
         yield Problem(
-            f"field {{{value.field}}} holds `{value.value}` (character {value.start + 1}); expected {spec.describe()}",
+            message,
             suggestion=facts.with_name(facts.policy.name.styled(fixed)),
         )

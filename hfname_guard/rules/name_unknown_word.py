@@ -4,7 +4,10 @@ Applies to fields with a built-in `vocabulary` (architectures, sizes, tasks, lan
 `enum`. The message names the field and the word, and suggests the nearest known word by edit
 distance (`lamma` -> `llama`) or the word a spelled-out one stands for (`english` -> `en`). With
 no word near it, the fix drops the word from an optional field (`llama-7b-zorblax-v1` ->
-`llama-7b-v1`) and puts an example word in a required one.
+`llama-7b-v1`) and puts an example word in a required one. A word that another field (of the
+template, or built in) holds gets that field named instead, and no fix, since the template may be
+what is wrong (`8b` in `{size}`: "it is a parameter count: use `{parameters}` for parameter
+counts"), unless two values only stand in each other's places.
 
 Passing (template `{architecture}-{size}`): `acme/llama-base`
 
@@ -40,6 +43,14 @@ def check(facts: Facts) -> Iterator[Problem]:
         spec = facts.policy.name.fields[value.field]
         if spec.words is None:
             continue  # a pattern field: name/template reports it
+        from ._field_hint import field_hint, swapped  # only a rejected value pays for it
+
+        fits = field_hint(value.value, spec, facts.policy.name)
+        if fits is not None:  # the name may be right and the template wrong: no fix but a swap
+            fixed = swapped(match, value, facts.policy.name)
+            yield Problem(f"`{value.value}` in field {{{value.field}}} is not {spec.describe()}; {fits}",
+                          suggestion=facts.with_name(fixed) if fixed is not None else None)
+            continue
         guess = spec.suggest(value.value) if searches.take() else None
         hint = f"; did you mean `{guess}`?" if guess else ""
         replacement = {item.field: item.value for item in match.values}

@@ -86,7 +86,8 @@ def test_a_file_in_the_model_folder_checks_the_folder(tmp_path: Path) -> None:
     model(tmp_path, "llama-7b")
     result = run("check", "llama-7b/README.md", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
-    assert json.loads(result.stdout)["targets"] == [
+    targets = json.loads(result.stdout)["targets"]
+    assert [{key: target[key] for key in ("repo_id", "folder", "repo_id_source")} for target in targets] == [
         {"repo_id": "llama-7b", "folder": "llama-7b", "repo_id_source": "folder name"}
     ]
 

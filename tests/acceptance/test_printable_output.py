@@ -99,7 +99,8 @@ def test_text_shows_every_control_escaped(workspace: Path, encoding: str | None)
     assert_printable(text)
     assert "models/model-\\xff\\xfe  (acme/model-\\xff\\xfe, repo id from folder name under `acme`)" in text
     assert text.endswith(" (3 models checked)\n")
-    assert all(line.startswith(("models/", "  models/", "    fix: ")) for line in text.splitlines()[:-1])
+    assert text.startswith("policy: .hfname-guard.yaml\n")
+    assert all(line.startswith(("models/", "  models/", "    fix: ")) for line in text.splitlines()[1:-1])
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)

@@ -180,6 +180,7 @@ def test_the_starter_policy_settings_left_as_comments_are_valid_once_uncommented
         "  # consistency/base-model: off\n": "  consistency/base-model: off\n",
         "  # licenses: [apache-2.0, mit]": "  licenses: [apache-2.0, mit]",
         "# waivers:\n": "waivers:\n",
+        "# exclude: [vendor/**, tests/fixtures]\n": "exclude: [vendor/**, tests/fixtures]\n",
     }
     for commented, setting in settings.items():
         assert commented in text
@@ -189,6 +190,7 @@ def test_the_starter_policy_settings_left_as_comments_are_valid_once_uncommented
     assert policy.consistency.size_tolerance == 0.5
     assert policy.severity("consistency/base-model", "warning") == "off"
     assert len(policy.waivers) == 1
+    assert [exclusion.glob for exclusion in policy.excludes] == ["vendor/**", "tests/fixtures"]
 
 
 # ----- discovery --------------------------------------------------------------------------------

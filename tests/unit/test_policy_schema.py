@@ -77,6 +77,8 @@ SPEC_EXAMPLE: dict[str, Any] = {
 # Every key path of format version 1, as the spec lists them.
 SPEC_KEY_PATHS = {
     "version", "extends", "namespaces", "targets", "targets.<glob>",
+    "targets.<glob>.repo-id", "targets.<glob>.namespaces", "targets.<glob>.name", "targets.<glob>.name.template",
+    "exclude",
     "name", "name.template", "name.fields", "name.fields.<field>",
     "name.fields.<field>.vocabulary", "name.fields.<field>.enum", "name.fields.<field>.pattern",
     "name.fields.<field>.example", "name.fields.<field>.description",

@@ -143,4 +143,5 @@ def test_any_folder_card_and_config_text_renders_in_every_format(folder: str, ca
     json.loads(outputs["json"])
     json.loads(outputs["sarif"])
     text_lines = outputs["text"].splitlines()
-    assert len(text_lines) == 2 + len(report.findings) + sum(bool(finding.suggestion) for finding in report.findings)
+    assert text_lines[0] == "policy: built-in default"
+    assert len(text_lines) == 3 + len(report.findings) + sum(bool(finding.suggestion) for finding in report.findings)

@@ -5,7 +5,6 @@ exit code is 3 once all of it is written; ``--debug`` adds the traceback."""
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from hfname_guard import Finding, Policy, Target, check
 from hfname_guard.cli import main
-from hfname_guard.errors import EXIT_INTERNAL
+from hfname_guard.errors import EXIT_INTERNAL, PolicyError
 from hfname_guard.facts import Facts
 from hfname_guard.findings import Problem
 from hfname_guard.rules import internal_rule_error, name_case, rule_by_id
@@ -105,11 +104,15 @@ def test_neither_waivers_nor_severities_hide_a_rule_error(
     make_policy: Callable[[str], Policy], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken_case_rule(monkeypatch)
-    policy = make_policy(POLICY + textwrap.dedent("""\
-        rules: {internal/rule-error: off, internal/*: info}
-        waivers:
-          - {repo-id: "acme/*", rules: ["internal/*", "name/*"], reason: "legacy"}
-        """))
+    with pytest.raises(PolicyError, match="cannot be configured"):  # a policy file may not even say so
+        make_policy(POLICY + "rules: {internal/rule-error: off}\n")
+    with pytest.raises(PolicyError, match="cannot be waived"):
+        make_policy(POLICY + 'waivers: [{repo-id: "acme/*", rules: ["internal/*"], reason: "legacy"}]\n')
+    policy = make_policy(POLICY + 'waivers: [{repo-id: "acme/*", rules: ["name/*"], reason: "legacy"}]\n')
+    policy = policy.replace(  # and a policy built in Python that says so anyway changes nothing
+        severities={"internal/rule-error": "off", "internal/*": "info"},
+        waivers=(policy.waivers[0].replace(rules=("internal/*", "name/*")),),
+    )
     report = check([Target("acme/Broken-test")], policy)
     [error] = rule_errors(report.findings)
     assert error.severity == "error"
