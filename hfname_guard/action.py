@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from . import github
-    from .findings import Report
     from .policy import Policy
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
@@ -191,15 +190,15 @@ def _changed_files(client: github.GitHub, pr: int, pull: dict[str, Any] | None, 
     if len(listed) < MAX_LISTED_FILES and not (isinstance(total, int) and total > len(listed)):
         return listed
     how_many = f"{total:,}" if isinstance(total, int) else f"{MAX_LISTED_FILES:,} or more"
+    too_many = f"pull request #{pr} changes {how_many} files, more than the {MAX_LISTED_FILES:,} GitHub lists"
     if base_sha is None or not git.is_commit_id(base_sha):
-        raise UsageError(f"pull request #{pr} changes {how_many} files, more than the {MAX_LISTED_FILES:,} GitHub lists, "
-                         "and the event names no base commit to ask git; name the model folders in `paths`")
+        raise UsageError(f"{too_many}, and the event names no base commit to ask git; "
+                         "name the model folders in `paths`")
     try:
         files = git.changed_files(os.getcwd(), base_sha)
     except git.GitError as error:
-        raise UsageError(f"pull request #{pr} changes {how_many} files, more than the {MAX_LISTED_FILES:,} GitHub lists, "
-                         f"and git could not list them ({error}); check out with `fetch-depth: 0`, or name the model "
-                         "folders in `paths`") from None
+        raise UsageError(f"{too_many}, and git could not list them ({error}); check out with `fetch-depth: 0`, "
+                         "or name the model folders in `paths`") from None
     print(f"hfname-guard: pull request #{pr} changes {how_many} files; GitHub lists {MAX_LISTED_FILES:,}, so the "
           f"list comes from git ({len(files):,} files against the base commit {base_sha[:7]})")
     return files

@@ -244,4 +244,6 @@ def _extended_files(data: bytes) -> list[str]:
         return []  # loading the copy reports it
     extends = document.data.get("extends", []) if isinstance(document.data, dict) else []
     entries = [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []
-    return [entry for entry in entries if isinstance(entry, str) and (entry.endswith((".yaml", ".yml")) or "/" in entry)]
+    return [
+        entry for entry in entries if isinstance(entry, str) and (entry.endswith((".yaml", ".yml")) or "/" in entry)
+    ]

@@ -207,7 +207,8 @@ def read_card(folder: str) -> Card:
     if block is None:
         if truncated and _OPENING.match(text):
             return unusable(
-                "syntax", f"the metadata block is not closed by `---` within the first {MAX_METADATA_BYTES:,} bytes", 1, 1
+                "syntax", f"the metadata block is not closed by `---` within the first {MAX_METADATA_BYTES:,} bytes",
+                1, 1,
             )
         return unusable("missing", _no_block_reason(text), 1, 1)
     yaml_text, metadata_line = block
@@ -256,7 +257,9 @@ def _decode(head: bytes, truncated: bool) -> str | CardIssue:
     except UnicodeDecodeError as error:
         line = head[: error.start].count(b"\n") + 1
         return CardIssue(
-            "syntax", f"{CARD_FILE_NAME} is not UTF-8 text (byte {head[error.start]:#04x} at offset {error.start})", line
+            "syntax",
+            f"{CARD_FILE_NAME} is not UTF-8 text (byte {head[error.start]:#04x} at offset {error.start})",
+            line,
         )
 
 

@@ -186,8 +186,8 @@ def _add_hook(commands: Any) -> None:
         "hook", help="the pre-commit hook: check the model folders the given files belong to",
         description="Check each model folder the given files belong to, once: what pre-commit runs with the files of "
         "a commit or push. Files outside any model folder (a folder the policy's targets name, or that holds "
-        "config.json, adapter_config.json, weights of any format (.safetensors, .gguf, .bin, ...) or a README.md with a "
-        "metadata block) are left alone.",
+        "config.json, adapter_config.json, weights of any format (.safetensors, .gguf, .bin, ...) or a README.md "
+        "with a metadata block) are left alone.",
         formatter_class=_formatter,
     )
     hook.add_argument("files", nargs="*", metavar="FILE", help="files of the commit")
@@ -229,8 +229,8 @@ def _github_comment(arguments: argparse.Namespace) -> int:
     return comment_from_report(os.environ, arguments.report, arguments.pr)
 
 
-COMMANDS = {"check": _add_check, "hook": _add_hook, "github": _add_github, "policy": _add_policy, "init": _add_init, "rules": _add_rules,
-            "explain": _add_explain}
+COMMANDS = {"check": _add_check, "hook": _add_hook, "github": _add_github, "policy": _add_policy, "init": _add_init,
+            "rules": _add_rules, "explain": _add_explain}
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

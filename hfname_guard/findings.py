@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS
 from .record import Record
 from .targets import Target

@@ -81,7 +81,8 @@ def _git(workspace: str, *arguments: str) -> bytes:
     command = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-C", workspace, *arguments]
     environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     try:
-        result = subprocess.run(command, capture_output=True, timeout=TIMEOUT, env=environment, stdin=subprocess.DEVNULL)
+        result = subprocess.run(command, capture_output=True, timeout=TIMEOUT, env=environment,
+                                stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GitError(f"git {arguments[0]}: {error}") from None
     if result.returncode != 0:

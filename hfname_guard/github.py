@@ -158,7 +158,9 @@ class GitHub:
             if entry.get("status") != "removed"
         ]
 
-    def sticky_comment(self, pr: int, body: str | None, *, author: str = ACTIONS_BOT, all_clear: str = ALL_CLEAR) -> str:
+    def sticky_comment(
+        self, pr: int, body: str | None, *, author: str = ACTIONS_BOT, all_clear: str = ALL_CLEAR
+    ) -> str:
         """Make our one comment on the pull request show ``body`` (None: no findings).
 
         Ours is a comment that ``author`` (the login the token writes as) wrote and that starts

@@ -310,7 +310,9 @@ class _PairGraph:
 
     def _doubled(self, states: list[int], members: set[Pair]) -> bool:
         follow = self.automaton.follow
-        return any(ways > 1 and (target, target) in members for state in states for target, ways in follow[state].items())
+        return any(
+            ways > 1 and (target, target) in members for state in states for target, ways in follow[state].items()
+        )
 
     def longest_sharing(self) -> int:
         """The most looping states in a row that can each read the same text, as in ``a*a*a*``:

@@ -16,7 +16,9 @@ from .findings import Finding, Report
 from .policy import POLICY_FILE_NAME, Policy, load_policy
 from .targets import Target, is_model_folder, target_of
 
-SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
+SKIPPED_FOLDERS = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
+)
 """Folders never walked into: version control, environments, caches. Other hidden folders are
 walked (a `.models/` folder is a folder like any other)."""
 

@@ -6,7 +6,6 @@ ids) without importing huggingface_hub, which would cost more than the whole che
 
 from __future__ import annotations
 
-
 from .record import Record
 
 MAX_PART_LENGTH = 96
@@ -50,7 +49,8 @@ def _part_problems(label: str, part: str, offset: int) -> list[RepoIdProblem]:
     problems = []
     if len(part) > MAX_PART_LENGTH:
         problems.append(RepoIdProblem(
-            f"the {label} is {len(part)} characters long; the Hub allows {MAX_PART_LENGTH}", offset + MAX_PART_LENGTH + 1
+            f"the {label} is {len(part)} characters long; the Hub allows {MAX_PART_LENGTH}",
+            offset + MAX_PART_LENGTH + 1,
         ))
     for index, char in enumerate(part):
         if char not in _ALLOWED:

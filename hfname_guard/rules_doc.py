@@ -25,11 +25,15 @@ def markdown() -> str:
         "",
         "| rule | default | checks |",
         "|---|---|---|",
-        *(f"| [`{rule.ID}`](#{rule.ID.replace('/', '')}) | {rule.SEVERITY} | {summary(rule)} |" for rule in all_rules()),
+        *(
+            f"| [`{rule.ID}`](#{rule.ID.replace('/', '')}) | {rule.SEVERITY} | {summary(rule)} |"
+            for rule in all_rules()
+        ),
         "",
     ]
     for rule in all_rules():
-        lines += [f"## {rule.ID}", "", f"Default severity: **{rule.SEVERITY}**.", "", inspect.cleandoc(rule.__doc__ or ""), ""]
+        body = inspect.cleandoc(rule.__doc__ or "")
+        lines += [f"## {rule.ID}", "", f"Default severity: **{rule.SEVERITY}**.", "", body, ""]
     return "\n".join(lines)
 
 

@@ -133,7 +133,10 @@ def _unknown_rules(data: Any) -> list[tuple[tuple[Any, ...], str]]:
             found.append((path, f"`{selector}` cannot be {verb}: it reports that a rule failed to run, "
                                 "always as an error, and no policy may hide that"))
             continue
-        known, kind = (families, f"rule family `{family}`") if selector.endswith("/*") else (configurable, f"rule `{selector}`")
+        if selector.endswith("/*"):
+            known, kind = families, f"rule family `{family}`"
+        else:
+            known, kind = configurable, f"rule `{selector}`"
         guess = closest(selector, known)
         hint = f"did you mean `{guess}`?" if guess else (
             f"the families are {', '.join(f'`{name}`' for name in families)}" if selector.endswith("/*")
@@ -186,7 +189,8 @@ def _describe(error: Any) -> list[tuple[tuple[Any, ...], str]]:
     if error.validator in ("minimum", "maximum"):
         return [(path, f"must be at {'least' if error.validator == 'minimum' else 'most'} {error.validator_value}")]
     if error.validator == "propertyNames" and error.context:
-        return [((*path, error.context[0].instance), f"`{error.context[0].instance}` is not a valid key here: {error.context[0].message}")]
+        bad_key = error.context[0]
+        return [((*path, bad_key.instance), f"`{bad_key.instance}` is not a valid key here: {bad_key.message}")]
     return [(path, error.message)]
 
 
@@ -231,5 +235,6 @@ def validate_report(report: Any) -> str | None:
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(report))
     if error is None:
         return None
-    where = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in error.absolute_path) or "(top level)"
+    steps = (f"[{step}]" if isinstance(step, int) else f".{step}" for step in error.absolute_path)
+    where = "".join(steps) or "(top level)"
     return f"{where}: {error.message[:300]}"

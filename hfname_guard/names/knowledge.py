@@ -171,7 +171,10 @@ def language_words() -> frozenset[str]:
     """Every word the tagger may read as a language: ISO 639-1 codes and the language names of
     ``name_words.tsv`` (``english``, ``amh``). Cheap to load, for rules that want to know whether
     a name can state a language at all before they tag it."""
-    names = {line.partition("\t")[0] for line in read(VOCABULARY_FILE).splitlines() if "\tL\t" in line or line.endswith("\tL")}
+    names = {
+        line.partition("\t")[0] for line in read(VOCABULARY_FILE).splitlines()
+        if "\tL\t" in line or line.endswith("\tL")
+    }
     return language_codes() | names | {"multilingual"}
 
 

@@ -128,7 +128,8 @@ def vocabulary(name: str) -> Vocabulary:
         summary = "a number with k, m, b or t, optionally experts times size: `7b`, `125m`, `1.5b`, `8x7b`"
         return Vocabulary(name, "parameter count", "7b", summary, pattern=PARAMETER_COUNT)
     if name == "tasks":
-        summary = "the Hub's pipeline tags (`text-generation`, ...) and short task words (`chat`, `instruct`, `ner`, `qa`, ...)"
+        summary = ("the Hub's pipeline tags (`text-generation`, ...) and short task words "
+                   "(`chat`, `instruct`, `ner`, `qa`, ...)")
         return Vocabulary(name, "task", "chat", summary, pipeline_tags() | frozenset(SHORT_TASK_WORDS))
     if name == "languages":
         summary = "ISO 639-1 and 639-3 codes (`en`, `deu`) and the Hub's `multilingual` and `code`"
@@ -137,7 +138,8 @@ def vocabulary(name: str) -> Vocabulary:
         return Vocabulary(name, "language", "en", summary, common_language_codes(), load_all=language_codes,
                           synonyms=language_names)
     if name == "versions":
-        return Vocabulary(name, "version", "1", "numbers with dots, `v` optional: `1`, `2.1`, `v0.1.0`", pattern=VERSION)
+        summary = "numbers with dots, `v` optional: `1`, `2.1`, `v0.1.0`"
+        return Vocabulary(name, "version", "1", summary, pattern=VERSION)
     raise KeyError(name)
 
 

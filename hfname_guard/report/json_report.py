@@ -95,7 +95,9 @@ def _policy_change(change: PolicyChange) -> dict[str, object]:
         "base_commit": change.base_commit,
         "notes": list(change.notes),
         "relaxed_rules": [{"rule": rule, "base": base, "head": head} for rule, base, head in change.relaxed_rules],
-        "softened": [{"finding": finding.to_dict(), "head_severity": severity} for finding, severity in change.softened],
+        "softened": [
+            {"finding": finding.to_dict(), "head_severity": severity} for finding, severity in change.softened
+        ],
     }
 
 

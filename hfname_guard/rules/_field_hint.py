@@ -63,7 +63,8 @@ def swapped(match: Match, value: FieldValue, name: NamePolicy) -> str | None:
     other's field accepts (`llama-base-8b` for `{architecture}-{parameters}-{size}`); else None."""
     assert name.template is not None
     for other in match.rejected:
-        if other.field != value.field and name.accepts(other.field, value.value) and name.accepts(value.field, other.value):
+        if (other.field != value.field and name.accepts(other.field, value.value)
+                and name.accepts(value.field, other.value)):
             values = {item.field: item.value for item in match.values}
             values[other.field], values[value.field] = value.value, other.value
             return name.styled(name.template.render(values, match.alternative))

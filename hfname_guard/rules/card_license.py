@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..card import is_empty
 from ..facts import Facts
 from ..findings import Problem
-from ..card import is_empty
 from ..names.vocabularies import licenses
 from ._card import card_of, not_listed, problem
 

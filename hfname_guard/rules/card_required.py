@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..card import is_empty
 from ..facts import Facts
 from ..findings import Problem
-from ..card import is_empty
 from ._card import card_of, problem
 
 ID = "card/required"

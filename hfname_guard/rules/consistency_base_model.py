@@ -51,6 +51,7 @@ def check(facts: Facts) -> Iterator[Problem]:
         base_named = architecture_of(base.rstrip("/").rsplit("/", 1)[-1])
         if base_named is not None and not same_family(model_type, base_named[0]):
             yield Problem(
-                f"the name says `{word}` ({model_type}); {os.path.basename(file)} names the base model `{base}` ({base_named[0]})",
+                f"the name says `{word}` ({model_type}); "
+                f"{os.path.basename(file)} names the base model `{base}` ({base_named[0]})",
                 suggestion=facts.with_architecture(word, base_named[0]), file=file, line=line, column=column,
             )

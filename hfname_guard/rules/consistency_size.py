@@ -18,17 +18,21 @@ is 3,072 wide) is not judged:
 
 | size word | hidden sizes it accepts | original checkpoints |
 |---|---|---|
-| `nano`, `micro`, `tiny`, `mini`, `xsmall` | at most 512 | bert-tiny 128, vit-tiny 192, bert-mini 256, MiniLM 384, deberta-v3-xsmall 384, whisper-tiny 384 |
-| `small` | at most 768 | electra-small 256, vit-small 384, bert-small 512, t5-small 512, whisper-small 768, deberta-v3-small 768 |
+| `nano`, `micro`, `tiny` | at most 512 | bert-tiny 128, vit-tiny 192, whisper-tiny 384 |
+| `mini`, `xsmall` | at most 512 | bert-mini 256, MiniLM 384, deberta-v3-xsmall 384 |
+| `small` | at most 768 | electra-small 256, vit-small 384, bert-small 512, whisper-small 768, deberta-v3-small 768 |
 | `medium` | 512 to 1024 | bert-medium 512, gpt2-medium 1024, whisper-medium 1024 |
 | `base` | 512 to 1024 | whisper-base 512, bert-base 768, t5-base 768, vit-base 768 |
 | `large` | 1024 to 2048 | bert-large 1024, t5-large 1024, gpt2-large 1280, whisper-large 1280 |
-| `xl`, `xlarge`, `xxl`, `xxlarge`, `huge`, `giant` | at least 1024 | t5-efficient-xl 1024, t5-11b 1024, vit-huge 1280, gpt2-xl 1600, t5-v1_1-xl 2048, albert-xxlarge 4096 |
+| `xl`, `xlarge` | at least 1024 | t5-efficient-xl 1024, gpt2-xl 1600, t5-v1_1-xl 2048 |
+| `xxl`, `xxlarge` | at least 1024 | t5-11b 1024, albert-xxlarge 4096 |
+| `huge`, `giant` | at least 1024 | vit-huge 1280 |
 
 `big`, `lite` and `mid` are not judged, nor is the size word of a name that states the width
 itself (`t5-efficient-base-dm256` is 256 wide, `bert_uncased_L-2_H-128` 128), nor that of an
-ELECTRA generator, named after its discriminator (`electra-large-generator` is 256 wide). The fix puts the family's own word for the hidden size (`bert-large` at 768:
-`bert-base`) where the family has one.
+ELECTRA generator, named after its discriminator (`electra-large-generator` is 256 wide). The
+fix puts the family's own word for the hidden size (`bert-large` at 768: `bert-base`) where the
+family has one.
 
 Passing: `acme/llama-7b-chat` holding 6,738,415,616 parameters; `acme/bert-small-ner` with hidden size 384 (a MiniLM)
 
@@ -104,7 +108,8 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
         low, high = _accepted_range(component.value or "", tolerance)
         if low is None or high is None or low <= weights.total <= high:
             continue
-        held = ", ".join(map(os.path.basename, weights.files)) if len(weights.files) <= 2 else f"{len(weights.files)} shards"
+        held = (", ".join(map(os.path.basename, weights.files)) if len(weights.files) <= 2
+                else f"{len(weights.files)} shards")
         end = component.start + len(component.text)
         yield Problem(
             f"the name says `{component.text}`; {held} hold{'s' if len(weights.files) == 1 else ''} "
@@ -150,9 +155,11 @@ def _size_words(facts: Facts) -> Iterator[Problem]:
     if config is None or config.model_type not in SIZE_WORD_FAMILIES or config.hidden_size is None:
         return
     hidden = config.hidden_size
-    if config.model_type == "electra" and ("generator" in facts.name.lower() or "ElectraForMaskedLM" in config.architectures):
+    generator = "generator" in facts.name.lower() or "ElectraForMaskedLM" in config.architectures
+    if config.model_type == "electra" and generator:
         return  # a generator is named after the discriminator it trained: electra-large-generator is 256 wide
-    if any(int(width) == hidden for match in re.finditer(STATED_WIDTH, facts.name) for width in match.groups() if width):
+    stated = [int(width) for match in re.finditer(STATED_WIDTH, facts.name) for width in match.groups() if width]
+    if hidden in stated:
         return  # the name states the width itself: t5-efficient-base-dm256 is a narrow base
     for component in facts.named("S"):
         word = component.text.lower()
@@ -162,7 +169,8 @@ def _size_words(facts: Facts) -> Iterator[Problem]:
         if family_word is not None:
             hint = f" ({_a(family_word)} `{family_word}` {config.model_type})"
         else:
-            fitting = [known for known in ("tiny", "mini", "small", "medium", "base", "large", "xl") if accepts(known, hidden)]
+            candidates = ("tiny", "mini", "small", "medium", "base", "large", "xl")
+            fitting = [known for known in candidates if accepts(known, hidden)]
             words = [f"`{known}`" for known in fitting]
             hint = f" ({_a(fitting[0])} {', '.join(words[:-1])} or {words[-1]} size)" if len(words) > 1 else (
                 f" ({_a(fitting[0])} {words[0]} size)" if words else "")

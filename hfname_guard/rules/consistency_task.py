@@ -3,14 +3,16 @@
 A `chat` name over a fill-mask model, or `ner` over a sequence classifier, sends users to the
 wrong model. The rule reads the name's task words and compares them with the card's
 `pipeline_tag` and with the head in config.json's `architectures` (`BertForTokenClassification`
-is a token classifier). A `pipeline_tag` the Hub does not know is `card/pipeline-tag`'s to report. Task words it knows: ner, pos (token classification); qa, squad
-(question answering); sentiment, classifier, classification, nli, emotion (text
-classification); chat, instruct, it (text generation); summarization, translation, asr,
-tts, embed/embedding (sentence embeddings); mlm, fill-mask.
+is a token classifier). A `pipeline_tag` the Hub does not know is `card/pipeline-tag`'s to
+report. Task words it knows: ner, pos (token classification); qa, squad (question answering);
+sentiment, classifier, classification, nli, emotion (text classification); chat, instruct, it
+(text generation); summarization, translation, asr, tts, embed/embedding (sentence
+embeddings); mlm, fill-mask.
 
 Passing: `acme/bert-base-ner` with `pipeline_tag: token-classification` over `BertForTokenClassification`
 
-Failing: `acme/bert-base-ner` with `pipeline_tag: text-classification`; `acme/llama-7b-chat` over `LlamaForSequenceClassification`
+Failing: `acme/bert-base-ner` with `pipeline_tag: text-classification`; `acme/llama-7b-chat` over
+`LlamaForSequenceClassification`
 """
 
 from __future__ import annotations

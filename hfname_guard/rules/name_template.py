@@ -48,7 +48,8 @@ def check(facts: Facts) -> Iterator[Problem]:
         spec = fields[value.field]
         if spec.words is not None:
             continue  # a word-list field: name/unknown-word reports it
-        message = f"field {{{value.field}}} holds `{value.value}` (character {value.start + 1}); expected {spec.describe()}"
+        message = (f"field {{{value.field}}} holds `{value.value}` (character {value.start + 1}); "
+                   f"expected {spec.describe()}")
         from ._field_hint import field_hint, swapped  # only a rejected value pays for it
 
         fits = field_hint(value.value, spec, facts.policy.name)

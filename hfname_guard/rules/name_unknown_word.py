@@ -71,6 +71,9 @@ def _without(template: Template, alternative: Flat | None, field: str) -> Flat |
         return None
     wanted = {part.name for part in alternative if isinstance(part, Field)} - {field}
     return next(
-        (other for other in template.alternatives if {part.name for part in other if isinstance(part, Field)} == wanted),
+        (
+            other for other in template.alternatives
+            if {part.name for part in other if isinstance(part, Field)} == wanted
+        ),
         None,
     )

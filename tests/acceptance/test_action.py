@@ -11,8 +11,18 @@ from pathlib import Path
 
 import pytest
 from action_runner import ROOT, run_action
-from action_setup import (CHECK, GOOD_CARD, INSTALL, POLICY, base_environ, commands_run, open_pull_request,
-                          report_of, run_pull_request, serve)
+from action_setup import (
+    CHECK,
+    GOOD_CARD,
+    INSTALL,
+    POLICY,
+    base_environ,
+    commands_run,
+    open_pull_request,
+    report_of,
+    run_pull_request,
+    serve,
+)
 from github_server import REPOSITORY, TOKEN, FakeGitHub
 
 

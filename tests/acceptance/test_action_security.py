@@ -10,8 +10,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from action_setup import (CHECK, GOOD_CARD, POLICY, SHADOWING, commands_run, commit_all, git, open_pull_request,
-                          plant_shadowing_modules, report_of, run_pull_request, serve)
+from action_setup import (
+    CHECK,
+    GOOD_CARD,
+    POLICY,
+    SHADOWING,
+    commands_run,
+    commit_all,
+    git,
+    open_pull_request,
+    plant_shadowing_modules,
+    report_of,
+    run_pull_request,
+    serve,
+)
 from github_server import BOT, REPOSITORY, TOKEN, FakeGitHub
 
 from hfname_guard.report.markdown_report import MARKER

@@ -37,7 +37,7 @@ def test_init_writes_a_valid_starter_policy_and_never_overwrites(tmp_path: Path)
     first = run("init", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     written = (tmp_path / ".hfname-guard.yaml").read_text(encoding="utf-8")
-    assert written.startswith("# yaml-language-server: $schema=")
+    assert "\n# yaml-language-server: $schema=" in written.split("\n---\n")[0], "the schema line leads the file"
     validated = run("policy", "validate", cwd=tmp_path)
     assert validated.returncode == 0, validated.stderr
     assert validated.stdout.startswith(f"{tmp_path / '.hfname-guard.yaml'}: valid policy")

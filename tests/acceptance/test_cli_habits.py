@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 
 from hfname_guard import Finding, Report, Target, __version__, check, load_policy
-from hfname_guard.rules_doc import CHECK_FAMILIES
 from hfname_guard.report import json_report, text_report
 from hfname_guard.rules import all_rules
+from hfname_guard.rules_doc import CHECK_FAMILIES
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT_SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))

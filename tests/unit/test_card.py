@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from huggingface_hub import ModelCard
 from huggingface_hub.repocard import REGEX_YAML_BLOCK as HUB_REGEX_YAML_BLOCK
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hfname_guard import card as card_module
 from hfname_guard.card import MAX_METADATA_BYTES, Card, read_card, split_front_matter

@@ -8,7 +8,6 @@ code, so that a change to either is a decision and not an accident.
 
 from __future__ import annotations
 
-import datetime
 import os
 import subprocess
 import sys

@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hfname_guard.names import build_knowledge
-from hfname_guard.names.tagger import Tagger
 from hfname_guard.names.knowledge import (
     DATA,
     TYPES_FILE,
@@ -20,7 +19,7 @@ from hfname_guard.names.knowledge import (
     same_family,
     vocabulary,
 )
-
+from hfname_guard.names.tagger import Tagger
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no test talks to the internet
 import string
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 from huggingface_hub.errors import HFValidationError
 from huggingface_hub.utils import validate_repo_id
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from hfname_guard.repoid import MAX_PART_LENGTH, RepoIdProblem, repo_id_problems
 

@@ -4,8 +4,8 @@ for all rules: the registry, severities, ordering, and the ``rules``/``explain``
 
 from __future__ import annotations
 
-import json
 import inspect
+import json
 import random
 import textwrap
 from collections.abc import Callable

@@ -77,7 +77,7 @@ def test_no_real_checkpoint_is_flagged(tmp_path: Path, name: str, model_type: st
 
 def test_the_real_checkpoints_state_a_size_word_the_rule_judges() -> None:
     """Else the test above would pass for the wrong reason."""
-    for name, model_type, _ in REAL_CHECKPOINTS:
+    for name, _model_type, _ in REAL_CHECKPOINTS:
         words = [component.text.lower() for component in tag(name) if component.code == "S"]
         assert any(word in consistency_size.SIZE_WORD_RANGES for word in words), name
 
