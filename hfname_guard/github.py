@@ -41,7 +41,6 @@ from . import __version__
 from .errors import EXIT_USAGE, HfnameGuardError, UsageError
 from .git import Blob
 from .record import Record
-from .report.markdown_report import MARKER, all_clear_body
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
@@ -50,7 +49,10 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from http.client import HTTPMessage
     from typing import Any
 
-ALL_CLEAR = all_clear_body()
+MARKER = "<!-- hfname-guard -->"
+"""Starts our comment's body: how a later run finds its own comment among everyone's. Put in
+front of every text ``sticky_comment`` posts (``markdown_report.comment_body`` leaves room for it)."""
+ALL_CLEAR = f"{MARKER}\n## \u2705 hfname-guard: all clear\n\nNo naming problems are left in this pull request.\n"
 """What the comment becomes once a pull request that had violations has none."""
 MAX_BODY = 65536
 """GitHub refuses a longer comment (422 "Body is too long"); a longer one is cut to fit."""

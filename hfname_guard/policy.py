@@ -125,7 +125,8 @@ class CardPolicy(Record):
 
 
 class ConsistencyPolicy(Record):
-    size_tolerance: float = 0.3
+    size_tolerance: float | None = None
+    """None: no layer sets it, and consistency/size applies its own default (``SIZE_TOLERANCE``)."""
 
 
 class Waiver(Record):
@@ -526,7 +527,7 @@ def _compile(layers: list[_Layer], root: str) -> Policy:
             tags=tuple(card.get("tags", ())),
             base_model_namespaces=tuple(base_model["namespaces"]) if "namespaces" in base_model else None,
         ),
-        consistency=ConsistencyPolicy(size_tolerance=data.get("consistency", {}).get("size-tolerance", 0.3)),
+        consistency=ConsistencyPolicy(size_tolerance=data.get("consistency", {}).get("size-tolerance")),
         severities=dict(data.get("rules", {})),
         waivers=waivers,
     )

@@ -3,8 +3,9 @@ report against ``schemas/report.schema.json``).
 
 jsonschema costs about 100 ms to import, more than the rest of a check together, so a verdict
 of "valid" is remembered in a small cache: one file per validated policy, named by a checksum
-of the policy and the schema file's size and time (a new schema validates everything again),
-holding the policy's exact bytes, so a hit is an exact match.
+of the policy, the schema file's size and time (a new schema validates everything again) and
+the registry's `RULE_MODULES` (a policy that names a removed rule is valid no more), holding
+the policy's exact bytes, so a hit is an exact match.
 The cache is safe to delete and never required: when it cannot be read or written, the policy
 is simply validated again.
 """
@@ -17,6 +18,7 @@ import re
 
 from .regular_file import open_regular
 from .resources import preset_names, schema_path
+from .rules import RULE_MODULES, all_rules
 from .suggest import closest
 from .yamlsource import YamlDocument
 
@@ -36,8 +38,8 @@ def cache_dir() -> str:
 def problems(source: str, raw: bytes, document: YamlDocument) -> list[str]:
     """``file:line:column: path: what was expected`` for each schema violation; [] when valid."""
     schema = os.stat(schema_path("policy.schema.json"))
-    rules = os.stat(os.path.join(os.path.dirname(__file__), "rules")).st_mtime_ns  # a rule added or removed
-    key = f"{schema.st_size}-{schema.st_mtime_ns}-{rules}-{binascii.crc32(raw):08x}-{len(raw)}"
+    rules = binascii.crc32(" ".join(RULE_MODULES).encode())  # a rule added, removed or renamed
+    key = f"{schema.st_size}-{schema.st_mtime_ns}-{rules:08x}-{binascii.crc32(raw):08x}-{len(raw)}"
     marker = os.path.join(cache_dir(), "valid-policies", key)
     if _read_or_none(marker, len(raw)) == raw:
         return []
@@ -119,8 +121,6 @@ def _unknown_rules(data: Any) -> list[tuple[tuple[Any, ...], str]]:
     selectors = [entry for entry in selectors if isinstance(entry[1], str) and _RULE_SELECTOR.fullmatch(entry[1])]
     if not selectors:
         return []
-    from .rules import all_rules
-
     configurable = [rule.ID for rule in all_rules() if rule.SUBJECT != "internal"]
     internal = {rule.ID for rule in all_rules() if rule.SUBJECT == "internal"}
     families = list(dict.fromkeys(f"{rule_id.split('/', 1)[0]}/*" for rule_id in configurable))

@@ -3,7 +3,7 @@
 The knowledge base answers two questions for the consistency rules: which transformers
 ``model_type`` a name word stands for (``minilm`` -> ``bert``, ``opus-mt`` -> ``marian``), and
 which model types one family name legitimately covers (``deberta`` names both ``deberta`` and
-``deberta-v2`` checkpoints). ``build_knowledge.py`` writes the files from the transformers model
+``deberta-v2`` checkpoints). ``scripts/build_knowledge.py`` writes the files from the transformers model
 types, curated family knowledge and Hub statistics; ``data/README.md`` says how.
 
 Words are compared by their *key*: lower case, separators dropped except between two digits,
@@ -12,13 +12,13 @@ so ``XLM-RoBERTa``, ``xlm_roberta`` and ``xlmroberta`` are one word while ``1.5`
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 
 from ..record import Record
+from .data_files import iso639_1_codes, read
+from .data_files import rows as _rows
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 WORDS_FILE = "architecture_words.tsv"
 TYPES_FILE = "architecture_types.tsv"
 VOCABULARY_FILE = "name_words.tsv"
@@ -53,11 +53,6 @@ class Knowledge(Record):
     RoBERTa releases are mostly ``bert`` checkpoints, so ``roberta`` beside ``chinese`` says neither."""
 
 
-def _rows(text: str) -> list[list[str]]:
-    """The tab-separated rows of a data file, comment lines (``#``) left out."""
-    return [line.split("\t") for line in text.split("\n") if line and not line.startswith("#")]
-
-
 RANKS = {"type": 0, "alias": 1, "family": 1, "undetermined": 1, "hub": 2}
 """Rank by the source column of architecture_words.tsv."""
 
@@ -84,11 +79,6 @@ def parse(words_text: str, types_text: str) -> Knowledge:
     return Knowledge(words, ranks, families, modalities, undetermined_in)
 
 
-def read(name: str) -> str:
-    with open(os.path.join(DATA, name), encoding="utf-8") as handle:
-        return handle.read()
-
-
 @cache
 def knowledge() -> Knowledge:
     """The shipped knowledge base, read once, when a name is first resolved."""
@@ -97,8 +87,6 @@ def knowledge() -> Knowledge:
 
 def language_codes() -> frozenset[str]:
     """ISO 639-1 codes: the language words a name may abbreviate (``en``, ``de``)."""
-    from .vocabularies import iso639_1_codes
-
     return iso639_1_codes()
 
 

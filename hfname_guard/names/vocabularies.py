@@ -6,14 +6,13 @@ languages never reads the 7,916 ISO 639-3 codes.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from functools import cache
 
 from ..record import Record
-
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+from .data_files import iso639_1_codes
+from .data_files import words as _words
 
 SIZE_WORDS = (
     "nano", "micro", "tiny", "mini", "small", "medium", "base", "large", "xl", "xxl", "huge", "giant",
@@ -63,16 +62,6 @@ class Vocabulary(Record):
         return self.pattern is None
 
 
-def _read(name: str) -> str:
-    with open(os.path.join(DATA, name), encoding="utf-8") as handle:
-        return handle.read()
-
-
-def _words(name: str) -> list[str]:
-    """A list of words, one a line (plain text: json costs more to import than to read)."""
-    return _read(name).split()
-
-
 @cache
 def pipeline_tags() -> frozenset[str]:
     return frozenset(_words("hub_pipeline_tags.txt"))
@@ -86,12 +75,6 @@ def library_names() -> frozenset[str]:
 @cache
 def licenses() -> frozenset[str]:
     return frozenset(_words("hub_licenses.txt"))
-
-
-@cache
-def iso639_1_codes() -> frozenset[str]:
-    """The two-letter ISO 639-1 codes (``en``, ``de``)."""
-    return frozenset(_words("languages_iso639_1.txt"))
 
 
 @cache

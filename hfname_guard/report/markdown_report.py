@@ -35,9 +35,10 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from collections.abc import Callable
     from typing import Any
 
-MARKER = "<!-- hfname-guard -->"
-"""Starts the comment's body: how a later run finds its own comment among everyone's."""
 MAX_COMMENT_CHARS = 65_536
+COMMENT_HEADROOM = 64
+"""Characters of a comment left for the marker line that ``github.py`` (which owns the sticky
+comment) puts in front of ``comment_body``: the body itself is at most 65,536 less these."""
 MAX_SUMMARY_BYTES = 1 << 20
 MAX_FIELD = 500
 """Characters of one value shown; a 10,000-character card value would crowd out the report."""
@@ -61,29 +62,25 @@ def render(report: Report, color: bool) -> str:
 
 
 def summary_body(report: dict[str, Any]) -> str:
-    return _document(report, "", MAX_SUMMARY_BYTES, _utf8_size, "1 MiB for a job summary",
+    return _document(report, MAX_SUMMARY_BYTES, _utf8_size, "1 MiB for a job summary",
                      "the JSON report (`--format json`) lists every finding")
 
 
 def comment_body(report: dict[str, Any]) -> str:
-    return _document(report, MARKER + "\n", MAX_COMMENT_CHARS, len, "65,536 characters for a comment",
+    """The pull request comment's text, without the marker that ``github.GitHub.sticky_comment``
+    puts in front of it (``COMMENT_HEADROOM`` keeps room for that)."""
+    return _document(report, MAX_COMMENT_CHARS - COMMENT_HEADROOM, len, "65,536 characters for a comment",
                      "the job summary and the JSON report list every finding")
 
 
-def all_clear_body() -> str:
-    """What the comment becomes when a pull request that had findings has none left."""
-    return f"{MARKER}\n## \u2705 hfname-guard: all clear\n\nNo naming problems are left in this pull request.\n"
-
-
-def _document(report: dict[str, Any], marker: str, limit: int, size: Callable[[str], int], cap: str,
-              elsewhere: str) -> str:
+def _document(report: dict[str, Any], limit: int, size: Callable[[str], int], cap: str, elsewhere: str) -> str:
     """The whole report when it fits in ``limit`` (as ``size`` counts), else a summary of it.
 
     Findings come as rows, the first of each model with its heading and table header, so
     cutting between any two rows leaves valid Markdown."""
     findings = report["findings"]
     groups, passed = _groups(report)
-    head = marker + _head(report, groups, len(passed)) + _policy_change(report.get("policy_change"))
+    head = _head(report, groups, len(passed)) + _policy_change(report.get("policy_change"))
     rows = [row for title, members in groups for row in _section(title, members)]
     text = head + "".join(rows)
     if size(text) <= limit:

@@ -1,4 +1,7 @@
-"""The rule registry: every module in this package is one rule.
+"""The rule registry: `RULE_MODULES` names every rule module of this package, one a line.
+
+Adding a rule is adding its module and its line here (a test fails while a module of this
+folder is missing from the list, or the list names a module that does not exist).
 
 A rule module has `ID` (`family/name`), `SEVERITY` (its default), `SUBJECT` (`repo-id`
 for rules that read the repo id alone, `folder` for rules that read the model's files) and
@@ -13,7 +16,6 @@ A module whose `SUBJECT` is `internal` documents what the checker reports about 
 from __future__ import annotations
 
 import importlib
-import os
 from functools import cache
 from types import ModuleType
 
@@ -34,13 +36,43 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
         def check(self, facts: Facts) -> Iterator[Problem]: ...
 
 
+RULE_MODULES = (
+    "artifacts_corrupt",
+    "artifacts_unavailable",
+    "card_base_model",
+    "card_field_type",
+    "card_language",
+    "card_library_name",
+    "card_license",
+    "card_missing",
+    "card_pipeline_tag",
+    "card_required",
+    "card_syntax",
+    "card_tags",
+    "consistency_architecture",
+    "consistency_base_model",
+    "consistency_language",
+    "consistency_reuse",
+    "consistency_size",
+    "consistency_task",
+    "consistency_weights",
+    "internal_rule_error",
+    "name_case",
+    "name_forbidden",
+    "name_length",
+    "name_required_word",
+    "name_template",
+    "name_unknown_word",
+    "repo_id_format",
+    "repo_id_namespace",
+)
+"""Every rule module, sorted: a module named after its rule's id (`card/license`: `card_license`)."""
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    modules: list[ModuleType] = [
-        importlib.import_module(f"{__name__}.{entry[:-3]}")
-        for entry in sorted(os.listdir(os.path.dirname(__file__)))
-        if entry.endswith(".py") and not entry.startswith("_")
-    ]
+    """Every rule, in id order."""
+    modules: list[ModuleType] = [importlib.import_module(f"{__name__}.{name}") for name in RULE_MODULES]
     return tuple(sorted(modules, key=lambda module: module.ID))
 
 

@@ -52,6 +52,12 @@ ID = "consistency/size"
 SEVERITY = "error"
 SUBJECT = "folder"
 
+SIZE_TOLERANCE = 0.3
+"""The default of the policy's `consistency.size-tolerance` (the share by which the parameter
+count the weights hold may stray from the name's), applied where no policy layer sets it. The
+schema's `default`, the starter policy and the documents repeat it; tests/unit/test_consistency.py
+holds them to it."""
+
 SIZE_WORD_RANGES: dict[str, tuple[int | None, int | None]] = {
     "nano": (None, 512), "micro": (None, 512), "tiny": (None, 512), "mini": (None, 512), "xsmall": (None, 512),
     "small": (None, 768),
@@ -104,6 +110,8 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
     if weights is None or not weights.total or (config is not None and config.quantization):
         return
     tolerance = facts.policy.consistency.size_tolerance
+    if tolerance is None:
+        tolerance = SIZE_TOLERANCE
     for component in facts.named("P"):
         low, high = _accepted_range(component.value or "", tolerance)
         if low is None or high is None or low <= weights.total <= high:

@@ -26,7 +26,7 @@ from action_setup import (
 )
 from github_server import BOT, REPOSITORY, TOKEN, FakeGitHub
 
-from hfname_guard.report.markdown_report import MARKER
+from hfname_guard.github import MARKER
 
 BAD_MODEL = {"models/tmp-model/README.md": GOOD_CARD}
 """`tmp` is a forbidden word of the default policy: one name/forbidden error (and a required-word one)."""

@@ -32,6 +32,8 @@ def test_the_wheel_ships_the_schemas_presets_and_data(tmp_path: Path) -> None:
         "hfname_guard/names/data/hub_licenses.txt",
     }
     assert expected <= names
+    maintainer_tools = sorted(name for name in names if "build_knowledge" in name or name.startswith("scripts/"))
+    assert maintainer_tools == [], "scripts/ (the knowledge base's build) is a maintainer tool, not in the wheel"
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
         assert "hfname-guard = hfname_guard.cli:run" in archive.read(entry_points).decode()

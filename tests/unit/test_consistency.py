@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 
 from hfname_guard import Finding, Target, check, load_policy
+from hfname_guard.rules import consistency_size
+from hfname_guard.rules_doc import markdown
 
 pytestmark = pytest.mark.usefixtures("cache_dir")
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BERT_TENSORS = {
     "embeddings.word_embeddings.weight": ("F32", [30522, 384]),
@@ -166,6 +170,35 @@ def test_quantized_weights_are_not_counted(folder: Callable[..., Path], tmp_path
     config = {"model_type": "llama", "quantization_config": {"quant_method": "gptq", "bits": 4}}
     path = folder(tmp_path, "llama-7b-gptq", config=config, tensors=llama_tensors(1_000_000_000))
     assert found(path, "consistency/size") == []
+
+
+def test_a_policy_without_a_size_tolerance_gets_the_rules(folder: Callable[..., Path], tmp_path: Path) -> None:
+    edge = round(7_000_000_000 * (1 + consistency_size.SIZE_TOLERANCE))
+    inside = folder(tmp_path, "llama-7b", config={"model_type": "llama"}, tensors=llama_tensors(edge - 10**6))
+    outside = folder(tmp_path, "llama-7b-chat", config={"model_type": "llama"}, tensors=llama_tensors(edge + 10**6))
+    assert load_policy(_hub_policy(tmp_path)).consistency.size_tolerance is None
+    assert found(inside, "consistency/size") == []
+    assert len(found(outside, "consistency/size")) == 1
+
+
+def test_the_size_tolerance_default_is_the_rules_own() -> None:
+    """consistency/size owns the default of `consistency.size-tolerance` (`SIZE_TOLERANCE`): the
+    schema, the starter policy and the documents say the same number."""
+    tolerance = consistency_size.SIZE_TOLERANCE
+    billions = f"{7 * (1 - tolerance):.1f} to {7 * (1 + tolerance):.1f} billion"  # what a 7b name may hold
+    schema = json.loads((ROOT / "schemas/policy.schema.json").read_text(encoding="utf-8"))
+    setting = schema["properties"]["consistency"]["properties"]["size-tolerance"]
+    assert setting["default"] == tolerance
+    assert setting["description"].endswith(f"When absent, {tolerance}.")
+    assert setting["markdownDescription"].endswith(f"When absent, `{tolerance}`.")
+    starter = (ROOT / "hfname_guard/starter-policy.yaml").read_text(encoding="utf-8")
+    assert f"(a 7b may hold {billions}):\n# consistency:\n#   size-tolerance: {tolerance}\n" in starter
+    assert f"(default {tolerance}: a `7b` name may hold {billions})" in " ".join(
+        (consistency_size.__doc__ or "").split())
+    assert f"(default {tolerance}: a `7b` name may hold {billions})" in " ".join(markdown().split())
+    assert f"- **Default:** `{tolerance}`" in (ROOT / "docs/policy.md").read_text(encoding="utf-8")
+    assert f"`consistency.size-tolerance` (default {tolerance})" in " ".join(
+        (ROOT / "README.md").read_text(encoding="utf-8").split())
 
 
 def test_a_size_word_against_the_hidden_size(folder: Callable[..., Path], tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from hfname_guard import __version__, check, load_policy
 from hfname_guard.findings import DOCS_URL, Finding, Report
+from hfname_guard.github import ALL_CLEAR, MARKER
 from hfname_guard.printable import printable, unprintable
 from hfname_guard.report import (
     FORMATS,
@@ -336,7 +337,7 @@ def as_dict(report: Report) -> dict:
 def test_markdown_comment(checked: Report) -> None:
     body = markdown_report.comment_body(as_dict(checked))
     assert body == markdown_report.comment_body(json_report.to_dict(checked))
-    assert body.startswith("<!-- hfname-guard -->\n## \u274c hfname-guard found 2 errors\n\n")
+    assert body.startswith("## \u274c hfname-guard found 2 errors\n\n"), "github.py puts its marker in front"
     assert "2 models checked \u00b7 0 pass \u00b7 2 errors \u00b7 0 warnings \u00b7 0 info\n" in body
     assert ("\n### models/llama-8b (acme/llama-8b, repo id from folder name under <code>acme</code>)\n\n"
             "| | Rule | Location | Problem | Fix |\n|---|---|---|---|---|\n"
@@ -344,11 +345,15 @@ def test_markdown_comment(checked: Report) -> None:
             "<code>apache2</code> is not allowed by the policy; did you mean <code>apache-2.0</code>? "
             "| <code>apache-2.0</code> |\n") in body
     assert "\n### acme/my model\n" in body
-    assert markdown_report.render(checked, color=True) == body.removeprefix("<!-- hfname-guard -->\n")
+    assert markdown_report.render(checked, color=True) == body
+
+
+def test_markdown_comment_leaves_room_for_the_marker_github_puts_in_front() -> None:
+    assert len(MARKER) + 1 <= markdown_report.COMMENT_HEADROOM
+    assert ALL_CLEAR.startswith(f"{MARKER}\n## \u2705 hfname-guard: all clear\n")
 
 
 def test_markdown_all_clear_and_passing_models() -> None:
-    assert markdown_report.all_clear_body().startswith("<!-- hfname-guard -->\n")
     body = markdown_report.render(report_of(targets=[Target("acme/a", "models/a")], waived=2), color=False)
     assert body.startswith("## \u2705 hfname-guard: no naming problems\n\n1 model checked \u00b7 1 pass")
     assert "\u00b7 2 waived\n" in body
@@ -418,7 +423,7 @@ def shown_findings(body: str) -> int:
 
 def test_markdown_comment_fits_github(huge: dict) -> None:
     body = markdown_report.comment_body(huge)
-    assert len(body) <= 65_536 and body.startswith("<!-- hfname-guard -->\n")
+    assert len(f"{MARKER}\n{body}") <= 65_536 and not body.startswith(MARKER)
     assert "\n### Findings per rule\n" in body and "\n### Findings per model\n" in body
     assert "| 250 more models | | | |" in body
     left = 6000 - shown_findings(body)

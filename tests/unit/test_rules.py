@@ -598,6 +598,15 @@ def test_card_tags_without_required_tags(make_policy, model):
 # ----- every rule -------------------------------------------------------------------------------
 
 
+def test_the_registry_lists_exactly_the_rule_modules():
+    """`RULE_MODULES` cannot rot: a module of the folder missing from it, or a name in it with no
+    module, fails here; it is sorted and names each module once."""
+    listed = rules_package.RULE_MODULES
+    assert sorted(set(listed) - set(RULE_MODULES)) == [], "RULE_MODULES names modules that do not exist"
+    assert sorted(set(RULE_MODULES) - set(listed)) == [], "rule modules missing from RULE_MODULES"
+    assert list(listed) == sorted(set(listed)), "RULE_MODULES is sorted, one module a line"
+
+
 def test_the_registry_holds_exactly_the_rule_modules():
     registered = [rule.__name__.rsplit(".", 1)[1] for rule in all_rules()]
     assert sorted(registered) == RULE_MODULES
