@@ -151,6 +151,23 @@ COMBINING = """\
   leaves the repository, or a symbolic link (to a file or a folder on the way)
   that points out of it is a policy error, reported before the file is read, so
   a pull request's policy cannot read the runner's files.
+- **The presets** split what the Hub enforces from what the naming study
+  recommends. `hub` is exactly the Hub's rules: a valid repo id (`repo-id/*`,
+  `name/length`) and a card the Hub can read, whose values it understands
+  (`card/*`; a folder without a card is a warning). A value the Hub accepts and
+  shows is never an error under it: an unknown `library_name` and a retired
+  pipeline tag (`text2text-generation`, `conversational`, with the tag that
+  replaced it) are at most warnings, licenses compare without case (`MIT` is
+  `mit`), and every language code the Hub uses is known (ISO 639-1, 639-3 and
+  639-5, `sh`, and tags with a script or region: `zh-Hans`, `pt-BR`, `es-419`).
+  It turns `consistency/*` and `artifacts/*` off and asks nothing of the name.
+  `default` extends `hub` with the naming study's rules (Jiang et al., arXiv
+  2310.01642): `consistency/*` and `artifacts/*` on at their own severities (the
+  name against the model's own files), an architecture word in every name
+  (`name/required-word`), no placeholder words (`name/forbidden`), a card with
+  `license` and `pipeline_tag` (`card/required`), and a folder without a card an
+  error. A value outside a policy's own list (`card.licenses`,
+  `card.library-names`, ...) is that policy's error, at the rule's severity.
 - **`rules`**: a rule's own entry beats its family's (`card/license` beats
   `card/*`) within one file, and a family entry in a later file replaces what
   earlier files said of that family's rules, so `card/*: warning` relaxes every

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 
 from .facts import Facts, Run
-from .findings import Finding, Problem, Report, Skipped, WaivedFinding
+from .findings import Finding, Problem, Report, Skipped, WaivedFinding, capped
 from .policy import Policies, Policy
 from .rules import all_rules, internal_rule_error
 from .targets import Target
@@ -81,7 +81,7 @@ def _policy_of_the_run(report: Report, skipped_by: list[str], policies: Policies
 def _finding(rule: Rule, severity: str, problem: Problem, facts: Facts) -> Finding:
     return Finding(
         rule=rule.ID,
-        severity=severity,
+        severity=capped(severity, problem.at_most),
         message=problem.message,
         repo_id=facts.repo_id,
         file=problem.file if problem.file is not None else facts.file,

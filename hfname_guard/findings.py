@@ -26,6 +26,17 @@ class Problem(Record):
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    at_most: str | None = None
+    """The most severe this finding may be, whatever the policy sets for its rule (``warning``):
+    a card value the Hub accepts and shows is never an error of the Hub's. The policy's severity
+    still applies when it is milder (``info``, ``off``)."""
+
+
+def capped(severity: str, at_most: str | None) -> str:
+    """``severity``, or ``at_most`` where that is milder."""
+    if at_most is None or SEVERITY_ORDER[severity] >= SEVERITY_ORDER[at_most]:
+        return severity
+    return at_most
 
 
 class Finding(Record):

@@ -71,7 +71,11 @@ class FieldSpec(Record):
         from .suggest import meaning
 
         synonyms = self.vocabulary.synonyms if self.vocabulary is not None else None
-        return meaning(value, words, synonyms() if synonyms is not None else {}, self.popularity)
+        languages = vocabulary("languages")
+        if synonyms is None and self.enum and all(word in languages for word in self.enum):
+            synonyms = languages.synonyms  # a list of language codes: `english` means `en` there too
+        elsewhere = languages if synonyms is languages.synonyms else ()  # `deu` where only `de` is listed
+        return meaning(value, words, synonyms() if synonyms is not None else {}, self.popularity, elsewhere)
 
     def describe(self) -> str:
         if self.description:

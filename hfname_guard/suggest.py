@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 MAX_SEARCHES = 20
 """Did-you-mean searches one card or one name may make. A search compares a word with every
@@ -46,8 +46,16 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def closest(word: str, choices: Iterable[str], popularity: Mapping[str, int] | None = None) -> str | None:
-    """The nearest choice within 1 edit for words of up to 4 letters, 2 edits beyond, ignoring
-    case and separators (`Apache_2.0` -> `apache-2.0`); None when there is none or ``word`` is one.
+    """The choice that is clearly the word meant, ignoring case and separators (`Apache_2.0` ->
+    `apache-2.0`); None when none is, or ``word`` is one. A wrong suggestion is worse than none, so
+    a choice is near only when it is:
+
+    - within 1 edit for a word of up to 4 letters, with the same first letter for one of up to 3
+      (``en`` is not a misspelled ``an``);
+    - within 2 edits beyond, the second one only for a word of 7 letters or more or a choice of
+      the word's length (``lamma`` -> ``llama``, but not ``space`` -> ``splade``);
+    - of the same kind: it may add or drop a number (``apache2`` -> ``apache-2.0``, ``qwen2`` ->
+      ``qwen``) but never trade a letter for a digit (``en`` is not ``e5``).
 
     Ties go to the choice closer as written, then to one with the same first letter (people
     rarely mistype that one), then to the more popular, then to the alphabetically first, so
@@ -64,10 +72,26 @@ def closest(word: str, choices: Iterable[str], popularity: Mapping[str, int] | N
         lowered = choice.lower()
         as_written = edit_distance(word, lowered, limit)
         distance = min(as_written, edit_distance(bare_word, _bare(lowered), limit))
+        if distance > limit or not _plausible(word, lowered, distance):
+            continue
         candidate = (distance, as_written, lowered[:1] != word[:1], -popularity.get(choice, 0), choice)
-        if distance <= limit and (best is None or candidate < best):
+        if best is None or candidate < best:
             best = candidate
     return best[4] if best is not None else None
+
+
+def _plausible(word: str, choice: str, distance: int) -> bool:
+    """Whether ``choice``, ``distance`` edits from ``word``, is a typo's likely fix (see ``closest``)."""
+    if distance == 0:
+        return True
+    if len(word) <= 3 and word[:1] != choice[:1]:
+        return False
+    if distance >= 2 and len(word) < 7 and len(_bare(word)) != len(_bare(choice)):
+        return False
+    digits = [character for character in word if character.isdigit()]
+    if digits != [character for character in choice if character.isdigit()]:
+        return [c for c in word if c.isalpha()] == [c for c in choice if c.isalpha()]
+    return True
 
 
 def _bare(word: str) -> str:
@@ -76,13 +100,25 @@ def _bare(word: str) -> str:
 
 
 def meaning(
-    word: str, choices: Iterable[str], synonyms: Mapping[str, str], popularity: Mapping[str, int] | None = None
+    word: str,
+    choices: Iterable[str],
+    synonyms: Mapping[str, str],
+    popularity: Mapping[str, int] | None = None,
+    valid_elsewhere: Container[str] = (),
 ) -> str | None:
-    """The choice ``word`` most likely means: the one it stands for in ``synonyms`` (``english`` ->
-    ``en``), else the nearest choice by ``closest``, reading synonyms too (``germn`` -> ``german``
-    -> ``de``, where the nearest code would be ``gmn``)."""
+    """The choice ``word`` most likely means, and only a choice: the one it stands for in
+    ``synonyms`` (``english`` -> ``en``), else the nearest choice by ``closest``, reading synonyms
+    too (``germn`` -> ``german`` -> ``de``, where the nearest code would be ``gmn``). A word in
+    ``valid_elsewhere`` (a code of another standard: ``deu`` where only ISO 639-1 codes are
+    choices) is no typo: it gets its translation from ``synonyms`` (``de``) or nothing."""
+    choices = frozenset(choices)
     meant = synonyms.get(word.lower())
     if meant is not None:
-        return meant
+        return meant if meant in choices else None
+    if word.lower() in valid_elsewhere:
+        return None
     guess = closest(word, [*choices, *synonyms], popularity)
-    return synonyms.get(guess, guess) if guess is not None else None
+    if guess is None:
+        return None
+    meant = synonyms.get(guess, guess)
+    return meant if meant in choices else None

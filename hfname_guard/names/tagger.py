@@ -35,16 +35,15 @@ from functools import cache
 
 from ..record import Record
 from .knowledge import Knowledge, knowledge, language_codes, vocabulary
+from .tokens import atoms
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from typing import Any
 
-_ATOMS = re.compile(r"([^A-Za-z0-9]*?)([A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\W\d_]+)")
-"""(what comes before, atom) pairs; the lazy gap lets every letter and digit start an atom."""
 _JOINS = {"": "", "-": "-", "_": "_", ".": ".", " ": " "}
 """The gaps a word may span (``xlm-roberta``, ``1.5``): none, or one separator."""
-_COUNT_SHAPE = r"(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?[mb]"
+_COUNT_SHAPE = r"(?:[0-9]+x)?[0-9]+(?:[._][0-9]+)?[mb]"
 _COUNT = re.compile(_COUNT_SHAPE)
 _PATTERN = re.compile(
     rf"(?P<P>{_COUNT_SHAPE})"
@@ -106,7 +105,7 @@ class Tagger:
         lows: list[str] = []
         joins: list[str | None] = []  # what may join an atom to the one before in a key; None: nothing
         position = offset
-        for gap, atom in _ATOMS.findall(name, offset):
+        for gap, atom in atoms(name, offset):
             joins.append(_JOINS.get(gap))
             position += len(gap)
             starts.append(position)
@@ -259,7 +258,9 @@ def _shaped(
 ) -> tuple[int, str, tuple[str, None, str | None, int]] | None:
     """The longest run of atoms from ``i`` shaped like a count, version, layer count or format
     (two atoms at least: ``7b``, ``v2``). Separators join letters to numbers (``L-12``, ``4-bit``)
-    and single letters (``q4_k_m``), not words (``2b-it`` is no ``2bit``)."""
+    and single letters (``q4_k_m``), not words (``2b-it`` is no ``2bit``). A version never takes
+    the number of a count (``v1.5-7b`` is ``v1.5`` + ``7b``), and ``_`` between digits of a count
+    is its decimal point (``Qwen-1_8b``: 1.8b)."""
     keys = [lows[i]]
     k = i + 1
     while joins[k] is not None and k - i < _MAX_PATTERN_ATOMS:
@@ -272,6 +273,8 @@ def _shaped(
         match = _PATTERN.fullmatch(keys[length - 1])
         if match is not None:
             code = match.lastgroup or "O"
+            if code != "P" and lows[i + length - 1][-1].isdigit() and _takes_count(lows, joins, i + length - 1):
+                continue  # ``v1.5-7b``: the version is ``v1.5``, the ``7`` belongs to the count ``7b``
             return i + length - 1, keys[length - 1], (code, None, _normalize(code, keys[length - 1]), 0)
     return None
 
@@ -281,7 +284,7 @@ def _normalize(code: str, word: str) -> str | None:
     ``v1_1`` -> ``1.1``, ``L-12`` -> ``12``."""
     if code == "P":
         experts, _, count = word.rpartition("x")
-        whole, _, fraction = count[:-1].partition(".")
+        whole, _, fraction = count[:-1].replace("_", ".").partition(".")
         places = _MULTIPLIERS[count[-1]]
         fraction = fraction[:places]
         number = str(int(whole + fraction) * 10 ** (places - len(fraction)))

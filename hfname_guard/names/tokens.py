@@ -7,6 +7,17 @@ import re
 SEPARATORS = "-_."
 _SPLIT = re.compile(r"[-_.\s]+")
 _LEADING_LETTERS = re.compile(r"[a-z]+")
+_ATOMS = re.compile(r"([^A-Za-z0-9]*?)([A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\W\d_]+)")
+"""(what comes before, atom) pairs; the lazy gap lets every letter and digit start an atom."""
+
+
+def atoms(name: str, start: int = 0) -> list[tuple[str, str]]:
+    """The name cut where a word may begin or end, as ``(gap before, atom)`` pairs from ``start``:
+    at separators, case changes (``JavaBERT`` -> ``Java`` ``BERT``, ``TigXLNet`` -> ``Tig`` ``XL``
+    ``Net``) and between letters and digits (``7b`` -> ``7`` ``b``). The one split every reading of
+    a name starts from: the tagger (``explain``) joins atoms into words, and the name rules read
+    the tagger's words."""
+    return _ATOMS.findall(name, start)
 
 
 def words(name: str) -> list[str]:

@@ -67,6 +67,15 @@ def pipeline_tags() -> frozenset[str]:
     return frozenset(_words("hub_pipeline_tags.txt"))
 
 
+DEPRECATED_PIPELINE_TAGS = {
+    "text2text-generation": "text-generation",
+    "conversational": "text-generation",
+}
+"""Pipeline tags the Hub used to list and still shows on the models that carry them (the Hub's
+own record of 2022 resolves 946 and 755 of the shared corpus's cards to them), now gone from
+@huggingface/tasks' `PIPELINE_DATA`, with the tag that took their models over."""
+
+
 @cache
 def library_names() -> frozenset[str]:
     return frozenset(_words("hub_model_libraries.txt"))
@@ -87,6 +96,19 @@ def common_language_codes() -> frozenset[str]:
 def language_codes() -> frozenset[str]:
     """ISO 639-1 and 639-3 codes, plus the Hub's ``multilingual`` and ``code``."""
     return common_language_codes() | frozenset(_words("languages_iso639_3.txt"))
+
+
+CARD_ONLY_LANGUAGE_CODES = ("sh",)
+"""Codes the Hub's cards use beyond ISO 639-1/3 and 639-5: ``sh``, Serbo-Croatian, withdrawn from
+ISO 639-1 in 2000 and still written on the Hub."""
+
+
+@cache
+def card_language_codes() -> frozenset[str]:
+    """The primary language codes a card's ``language`` may hold: ``language_codes``, the
+    ISO 639-5 language groups (``gem``, ``sla``, ``zlw``) and ``sh``. Not name words: a name
+    template's ``{language}`` keeps to ``language_codes``."""
+    return language_codes() | frozenset(_words("languages_iso639_5.txt")) | frozenset(CARD_ONLY_LANGUAGE_CODES)
 
 
 PARAMETER_COUNT = re.compile(r"(?i)(?:\d+x)?\d+(?:\.\d+)?[kmbt]")

@@ -1,25 +1,30 @@
 """Each of the card's `language` entries is a valid language code.
 
-Configure with `card.languages` to limit the codes; by default any ISO 639-1 or 639-3 code
-(`en`, `deu`), a region or script after it (`pt-BR`, `zh-Hans`), or the Hub's
-`multilingual` and `code`.
+Configure with `card.languages` to limit the codes; by default every code the Hub knows:
+any ISO 639-1 or 639-3 code (`en`, `deu`), an ISO 639-5 language group (`gem`, `sla`,
+`zlw`), `sh` (Serbo-Croatian, which the Hub still uses) and the Hub's `multilingual` and
+`code`, each alone or as the first part of a BCP 47 tag: a script of four letters, a region
+of two letters or three digits, then variants, in any case (`pt-BR`, `pt-br`, `zh-Hans`,
+`zh-Hant-TW`, `es-419`, `sl-rozaj`). A tag whose parts are not of that shape (`en-`, `en-USA`,
+`english-US`) is reported.
 
 A value that is not a string (`language: no` reads as the boolean false) is
 `card/field-type`'s to report. The first 20 unknown codes of a card get a "did you mean";
 the rest are reported without one, so a card listing thousands is still checked at once.
 
-Passing: `language: [en, de]`
+Passing: `language: [en, de]`, `language: [sh, gem, en-US, zh-Hans, es-419]`
 
-Failing: `language: english` (use `en`), `language: [en, xx]`
+Failing: `language: english` (use `en`), `language: [en, xx]`, `language: en-`
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
-from ..names.vocabularies import vocabulary
+from ..names.vocabularies import card_language_codes, vocabulary
 from ..suggest import SearchBudget, meaning
 from ._card import card_of, problem
 
@@ -27,21 +32,31 @@ ID = "card/language"
 SEVERITY = "error"
 SUBJECT = "folder"
 
+SUBTAGS = re.compile(r"(?i)(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*")
+"""What may follow the primary code of a BCP 47 tag (RFC 5646): script, region, variants."""
+
+
 def check(facts: Facts) -> Iterator[Problem]:
     allowed = facts.policy.card.languages
     listed = _listed(allowed) if allowed is not None else ""
     searches = SearchBudget()
+    known = card_language_codes()
     for path, code in card_of(facts).strings("language") or ():
-        primary = code.split("-", 1)[0].lower()
+        primary, dash, rest = code.partition("-")
+        primary = primary.lower()
         if allowed is not None:
             if code not in allowed:
                 yield problem(facts, f"language `{code}` is not allowed by the policy ({listed})",
                               *path)
-        elif primary not in vocabulary("languages"):
+        elif primary not in known:
             guess = _guess(primary) if searches.take() else None
             hint = f"; did you mean `{guess}`?" if guess else ""
-            yield problem(facts, f"language `{code}` is not an ISO 639-1 or 639-3 code{hint}", *path,
+            yield problem(facts, f"language `{code}` is not an ISO 639-1, 639-3 or 639-5 code{hint}", *path,
                           suggestion=guess)
+        elif SUBTAGS.fullmatch(dash + rest) is None:
+            yield problem(facts, f"language `{code}` is not a well-formed language tag: after `{primary}` come "
+                                 "only a script (`Hans`), a region (`US`, `419`) or variants, each after a `-`",
+                          *path, suggestion=code.rstrip("-") if not rest.strip("-") else None)
 
 
 def _listed(allowed: frozenset[str], shown: int = 12) -> str:

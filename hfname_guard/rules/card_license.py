@@ -1,11 +1,13 @@
 """The card's `license` is one the policy allows, and `other` is explained.
 
-Configure with `card.licenses`; by default any license the Hub accepts. `license: other`
+Configure with `card.licenses`; by default any license the Hub accepts. Licenses compare
+without case, as the Hub compares them (`MIT` is `mit`). `license: other`
 also needs `license_name` and `license_link`, as the Hub asks. Presence is
 `card/required`'s business; a value that is not a string (`license: [mit, apache-2.0]`) is
 `card/field-type`'s.
 
-Passing: `license: apache-2.0`; `license: other` with `license_name` and `license_link`
+Passing: `license: apache-2.0`; `license: MIT` (the Hub's `mit`); `license: other` with
+`license_name` and `license_link`
 
 Failing: `license: apache2` (did you mean `apache-2.0`?), `license: other` alone
 """
@@ -30,10 +32,11 @@ def check(facts: Facts) -> Iterator[Problem]:
     value = card.string("license")
     if value is None:
         return
-    found = not_listed(facts, "license", value, facts.policy.card.licenses, licenses(), "accepted by the Hub")
+    found = not_listed(facts, "license", value, facts.policy.card.licenses, licenses(), "accepted by the Hub",
+                       fold_case=True)
     if found is not None:
         yield found
-    elif value == "other":
+    elif value.lower() == "other":
         for key in ("license_name", "license_link"):
             if is_empty((card.metadata or {}).get(key)):
                 yield problem(facts, f"`license: other` needs `{key}` too", "license")

@@ -3,9 +3,10 @@
 Configure with `name.must-contain` (vocabulary names). The default policy requires an
 `architectures` word, because the naming study found the architecture is the element readers
 rely on most (83% of Hub names carry one). A vocabulary that a required field of the name
-template already demands is left to the template rules. Words are read across separators and digits:
-`Llama-2`, `llama2`, `xlm-roberta` and `gpt_neox` are all recognized. A near miss gets
-a "did you mean".
+template already demands is left to the template rules. The name is read into words as
+`hfname-guard explain` reads it, across separators, digits and case changes: `Llama-2`, `llama2`,
+`xlm-roberta`, `gpt_neox` and the `BERT` of `JavaBERT` are all recognized. An unknown word that is a near
+miss of a required word gets a "did you mean"; a word of another kind (`en`, `german`) never does.
 
 Passing (`must-contain: [architectures]`): `acme/llama2-7b`, `acme/xlm-roberta-ner`
 
@@ -18,9 +19,12 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
-from ..names.tokens import candidates, words
-from ..names.vocabularies import vocabulary
+from ..names.vocabularies import Vocabulary, vocabulary
 from ..suggest import SearchBudget, closest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..names.tagger import Component
 
 ID = "name/required-word"
 SEVERITY = "error"
@@ -30,26 +34,42 @@ SUBJECT = "repo-id"
 def check(facts: Facts) -> Iterator[Problem]:
     if not facts.has_parts:
         return
-    found = candidates(facts.name)
+    components = facts.components
     searches = SearchBudget()
     for vocabulary_name in facts.policy.name.must_contain:
         if vocabulary_name in _template_vocabularies(facts):
             continue
         known = vocabulary(vocabulary_name)
-        if any(word in known for word in found):
+        if any(_is_word_of(component, known) for component in components):
             continue
         message = f"`{facts.name}` has no {known.singular} word (such as `{known.example}`)"
         suggestion = None
         if known.is_word_list:
-            for word in words(facts.name):
+            for component in components:
+                if component.code != "O":
+                    continue  # a word of another kind (`en`, `german`, `7b`) is no misspelling of this one
                 if not searches.take():
                     break
+                word = component.text.lower()
                 guess = closest(word, known.words, known.popularity)
                 if guess and guess[0] == word[0]:  # a different first letter is another word, not a typo
                     message += f"; did you mean `{guess}` for `{word}`?"
-                    suggestion = facts.with_name(facts.name.lower().replace(word, guess, 1))
+                    start, end = component.start, component.start + len(component.text)
+                    suggestion = facts.with_name((facts.name[:start] + guess + facts.name[end:]).lower())
                     break
         yield Problem(message, suggestion=suggestion)
+
+
+def _is_word_of(component: Component, known: Vocabulary) -> bool:
+    """Whether one word of the name, as the tagger reads it, is a word of ``known``: as written
+    (``chat``, ``deu``), by its reading (``english`` is the language ``en``, ``1_8b`` the count
+    ``1.8b``), or as an architecture word (``BERT`` in ``JavaBERT``)."""
+    if known.name == "architectures" and component.code == "A":
+        return True
+    text = component.text
+    if text in known or (component.code == "L" and component.value in known):
+        return True
+    return component.code == "P" and text.replace("_", ".") in known
 
 
 def _template_vocabularies(facts: Facts) -> set[str]:

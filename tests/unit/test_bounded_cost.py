@@ -79,7 +79,7 @@ def test_a_card_of_a_thousand_unknown_codes_searches_twenty(tmp_path: Path, monk
     assert len(findings) == 1000, "every unknown code is still reported, at its own line"
     assert [finding.line for finding in findings[:2]] == [5, 6]
     assert all("did you mean" not in finding.message for finding in findings[MAX_SEARCHES:])
-    assert findings[-1].message == f"language `{unknown_codes(1000)[-1]}` is not an ISO 639-1 or 639-3 code"
+    assert findings[-1].message == f"language `{unknown_codes(1000)[-1]}` is not an ISO 639-1, 639-3 or 639-5 code"
 
 
 def test_a_policy_list_of_languages_is_named_once_and_short(tmp_path: Path, write: Callable[..., Path]) -> None:

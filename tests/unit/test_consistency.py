@@ -71,7 +71,7 @@ def found(path: Path, rule: str, repo_id: str | None = None) -> list[Finding]:
 
 def _hub_policy(where: Path) -> str:
     policy = where / "policy.yaml"
-    policy.write_text("version: 1\nextends: hub\n", encoding="utf-8")
+    policy.write_text("version: 1\nextends: default\n", encoding="utf-8")  # consistency/* are default's
     return str(policy)
 
 

@@ -48,7 +48,7 @@ def test_a_preset_is_inherited(write):
 def test_the_hub_preset_asks_for_nothing_of_the_name(write):
     policy = load_policy(write("p.yaml", "version: 1\nextends: hub\n"))
     assert policy.name.must_contain == () and policy.name.forbidden_words == ()
-    assert policy.severities == {"card/missing": "warning"}
+    assert policy.severities == {"card/missing": "warning", "consistency/*": "off", "artifacts/*": "off"}
     assert check([Target("acme/anything-goes")], policy).findings == []
 
 

@@ -65,7 +65,7 @@ def size_findings(tmp_path: Path, name: str, model_type: str, hidden_size: int) 
     config = {"model_type": model_type, WIDTH_KEY.get(model_type, "hidden_size"): hidden_size}
     (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
     policy = tmp_path / "policy.yaml"
-    policy.write_text("version: 1\nextends: hub\n", encoding="utf-8")
+    policy.write_text("version: 1\nextends: default\n", encoding="utf-8")  # consistency/size is default's
     report = check([Target(f"acme/{name}", str(folder))], load_policy(policy))
     return [finding for finding in report.findings if finding.rule == "consistency/size"]
 
