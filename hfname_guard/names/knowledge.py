@@ -178,8 +178,22 @@ def quick_types(name: str) -> set[str]:
 
 
 def plainly_agree(name: str, model_type: str) -> bool:
-    """Whether a word of ``name`` stands for ``model_type`` or its family, read quickly."""
-    return any(same_family(stated, model_type) for stated in quick_types(name))
+    """Whether a word of ``name`` stands for ``model_type`` or its family, read quickly. A word
+    inside a longer word of another family does not count: ``xlm-roberta`` over a ``roberta``
+    config, or ``pegasus-x`` over a ``pegasus`` one, is a contradiction, not a match of its
+    ``roberta`` or ``pegasus``."""
+    from .tokens import candidates
+
+    typed = [(word.lower(), found) for word in candidates(name.rpartition("/")[2])
+             if (found := model_type_of(word))]
+    for word, stated in typed:
+        if not same_family(stated, model_type):
+            continue
+        if any(word in longer and len(longer) > len(word) and not same_family(other, stated)
+               for longer, other in typed):
+            continue  # `roberta` inside `xlm-roberta`: the compound is the word the name states
+        return True
+    return False
 
 
 @cache

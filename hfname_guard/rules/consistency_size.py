@@ -8,6 +8,12 @@ anything from one expert's count to all of them together (Mixtral-8x7B holds 46.
 Quantized weights pack several parameters into one stored number, so their count is not
 compared. The fix states the count the weights hold (`llama-1.1b-chat`).
 
+An adapter (adapter_config.json: LoRA and the other PEFT methods) is named by the model it
+adapts: `acme/llama-8b-chat-lora` over a 7-million-parameter LoRA of Llama-3.1-8B states the
+base's size. So for an adapter the name's count is compared with the count that the base model's
+name states (`meta-llama/Llama-3.1-8B`: 8B), within the same tolerance, and the message says
+so; where the base's name states no count, the size is not judged.
+
 Size words are checked against config.json's hidden size (`hidden_size`, `d_model`, `n_embd`)
 in the families whose checkpoints name their sizes alike: BERT-style encoders (bert, roberta,
 xlm-roberta, deberta, electra, albert, distilbert, mpnet, camembert), T5, BART, GPT-2, Whisper,
@@ -106,6 +112,9 @@ def check(facts: Facts) -> Iterator[Problem]:
 
 
 def _parameter_counts(facts: Facts) -> Iterator[Problem]:
+    if facts.adapter is not None:
+        yield from _adapter_counts(facts)
+        return
     weights, config = facts.weights, facts.config
     if weights is None or not weights.total or (config is not None and config.quantization):
         return
@@ -126,6 +135,47 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
                 component.start, end, _count_word(weights.total, component.text)),
             file=weights.files[0],
         )
+
+
+def _adapter_counts(facts: Facts) -> Iterator[Problem]:
+    """An adapter's name states its base model's size: compare with the count the base's name states."""
+    adapter = facts.adapter
+    if adapter is None or not adapter.base_model:
+        return
+    from ..names.tagger import tag
+
+    base_name = adapter.base_model.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    base_counts = [component for component in tag(base_name) if component.code == "P" and component.value]
+    if len(base_counts) != 1:
+        return  # the base's name states no count (or several): its size is unknown here
+    [base] = base_counts
+    base_value = base.value or ""
+    tolerance = facts.policy.consistency.size_tolerance
+    if tolerance is None:
+        tolerance = SIZE_TOLERANCE
+    base_low, base_high = _stated_range(base_value)
+    if base_low is None or base_high is None:
+        return
+    for component in facts.named("P"):
+        low, high = _accepted_range(component.value or "", tolerance)
+        if low is None or high is None or (low <= base_high and base_low <= high):
+            continue
+        end = component.start + len(component.text)
+        yield Problem(
+            f"the name says `{component.text}`; {os.path.basename(adapter.file)} adapts `{adapter.base_model}`, "
+            f"whose name says `{base.text}` (an adapter's name states its base model's size)",
+            suggestion=facts.with_word(component.start, end,
+                                       base.text.lower() if component.text.islower() else base.text),
+            file=adapter.file,
+        )
+
+
+def _stated_range(value: str) -> tuple[int, int] | tuple[None, None]:
+    """The counts a stated `value` ("8000000000", "8x7000000000") may mean: one expert to all."""
+    experts, _, each = value.rpartition("x")
+    if not each.isdigit() or (experts and not experts.isdigit()):
+        return None, None
+    return int(each), int(each) * (int(experts) if experts else 1)
 
 
 def _accepted_range(value: str, tolerance: float) -> tuple[float, float] | tuple[None, None]:

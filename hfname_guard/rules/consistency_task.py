@@ -9,6 +9,14 @@ sentiment, classifier, classification, nli, emotion (text classification); chat,
 (text generation); summarization, translation, asr, tts, embed/embedding (sentence
 embeddings); mlm, fill-mask.
 
+Compatible tasks agree: a text-to-text or causal language model (`text2text-generation`,
+`T5ForConditionalGeneration`, `GPT2LMHeadModel`, `EncoderDecoderModel`) does any text task a name
+states, summarization and translation included, and `feature-extraction` fits
+`sentence-similarity`. Dataset words (`nli`, `mnli`, `snli`, `qa`, `squad`, `msmarco`) in the name of
+an embedding model (`sentence-similarity` or `feature-extraction`, or a bare `BertModel`) state its
+training data, not its task (`nli-distilroberta-base-v2`). A head class transformers does not
+define (`BertCrfForNer`, `Wav2Vec2ForSpeechClassification`) is custom code the rule does not judge.
+
 Passing: `acme/bert-base-ner` with `pipeline_tag: token-classification` over `BertForTokenClassification`
 
 Failing: `acme/bert-base-ner` with `pipeline_tag: text-classification`; `acme/llama-7b-chat` over
@@ -18,6 +26,7 @@ Failing: `acme/bert-base-ner` with `pipeline_tag: text-classification`; `acme/ll
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 from ..facts import Facts
@@ -62,6 +71,42 @@ TASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+_TEXT_TASKS = ("ner", "pos", "qa", "squad", "sentiment", "classifier", "classification", "nli", "emotion", "chat",
+               "instruct", "summarization", "translation", "mlm", "fill-mask")
+"""Task words a text-to-text or causal language model does by generating text."""
+_GENERATIVE_HEADS = ("ForConditionalGeneration", "ForCausalLM", "LMHeadModel", "EncoderDecoderModel",
+                     "T5Model", "MT5Model", "BartModel")
+_GENERATIVE_TAGS = ("text2text-generation", "text-generation")
+_DATASET_WORDS = ("nli", "mnli", "snli", "qa", "squad", "msmarco")
+"""Training-data words: an embedding model named after them was trained on them."""
+_EMBEDDING_TAGS = ("sentence-similarity", "feature-extraction")
+_KNOWN_HEADS = re.compile(
+    r".*(?:For(?:TokenClassification|SequenceClassification|QuestionAnswering|MaskedLM|PreTraining|CausalLM"
+    r"|ConditionalGeneration|CTC|SpeechSeq2Seq|TextToSpeech|ImageClassification(?:WithTeacher)?"
+    r"|AudioClassification|MultipleChoice|NextSentencePrediction|TokenClassification)|LMHeadModel|[a-z0-9]Model)"
+)
+"""Head classes transformers defines; a custom one (``BertCrfForNer``) says nothing the rule can judge."""
+
+
+def _fits_tag(word: str, tag: str, tags: tuple[str, ...]) -> bool:
+    if tag in tags:
+        return True
+    if word in _TEXT_TASKS and tag in _GENERATIVE_TAGS:
+        return True
+    return word in _DATASET_WORDS and tag in _EMBEDDING_TAGS
+
+
+def _fits_head(word: str, head: str, heads: tuple[str, ...]) -> bool:
+    if head.endswith(heads) or not _KNOWN_HEADS.fullmatch(head):
+        return True
+    if word in _TEXT_TASKS and head.endswith(_GENERATIVE_HEADS):
+        return True
+    if word == "asr" and head.endswith("SpeechEncoderDecoderModel"):
+        return True
+    bare = head.endswith("Model") and not head.endswith(("LMHeadModel", "EncoderDecoderModel"))
+    return word in _DATASET_WORDS and bare
+
+
 def check(facts: Facts) -> Iterator[Problem]:
     card = card_of(facts)
     pipeline_tag = card.string("pipeline_tag")
@@ -76,14 +121,16 @@ def check(facts: Facts) -> Iterator[Problem]:
         if fits is None:
             continue
         tags, heads = fits
-        if pipeline_tag is not None and pipeline_tag not in tags:
+        if pipeline_tag is not None and not _fits_tag(word, pipeline_tag, tags):
             line, column = card.position("pipeline_tag")
             yield Problem(
                 f"the name says `{word}`; {os.path.basename(card.path)} says pipeline_tag `{pipeline_tag}` "
                 f"(expected {' or '.join(f'`{tag}`' for tag in tags[:3])})",
                 file=card.path, line=line, column=column,
             )
-        if head is not None and config is not None and not head.endswith(heads):
+        if word in _DATASET_WORDS and pipeline_tag in _EMBEDDING_TAGS:
+            continue  # an embedding model's training data, whatever head its config names
+        if head is not None and config is not None and not _fits_head(word, head, heads):
             yield Problem(
                 f"the name says `{word}`; {os.path.basename(config.file)} says the model is a `{head}`",
                 file=config.file,
