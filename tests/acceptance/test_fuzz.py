@@ -29,8 +29,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from cli_runner import hfname_guard
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
@@ -582,20 +581,6 @@ def test_any_model_folder_and_policy_give_a_verdict_or_a_usage_error(case: Model
 
 # ----- the real command on the worst cases ------------------------------------------------------
 
-TIMEOUT = 60
-
-
-def hfname_guard(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "NO_COLOR": "1", "HFNAME_GUARD_CACHE_DIR": str(cwd / ".cache"),
-                   "PYTHONPATH": str(ROOT)}
-    environment.pop("GITHUB_ACTIONS", None)
-    try:
-        completed = subprocess.run([sys.executable, "-m", "hfname_guard", *args], cwd=cwd, env=environment,
-                                   capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"`hfname-guard {' '.join(args)[:200]}` did not finish within {TIMEOUT} s")
-    assert "Traceback" not in completed.stdout + completed.stderr
-    return completed
 
 
 def hostile_folder(folder: Path) -> None:

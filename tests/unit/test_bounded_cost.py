@@ -10,17 +10,16 @@ are the worst cases, for a benchmark to time.
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import signal
 import string
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from cli_runner import hfname_guard
 
 import hfname_guard.rules.card_language as card_language
 import hfname_guard.rules.name_required_word as name_required_word
@@ -31,7 +30,6 @@ from hfname_guard.suggest import MAX_SEARCHES, SearchBudget
 from hfname_guard.targets import hub_remote
 
 pytestmark = pytest.mark.usefixtures("cache_dir")
-ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
 
 
@@ -258,19 +256,6 @@ def test_a_git_config_of_a_million_blank_lines_is_read_in_one_pass(tmp_path: Pat
 
 
 # ----- end to end ---------------------------------------------------------------------------------
-
-
-def hfname_guard(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "NO_COLOR": "1", "HFNAME_GUARD_CACHE_DIR": str(cwd / ".cache"),
-                   "PYTHONPATH": str(ROOT)}
-    environment.pop("GITHUB_ACTIONS", None)
-    try:
-        completed = subprocess.run([sys.executable, "-m", "hfname_guard", *args], cwd=cwd, env=environment,
-                                   capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"`hfname-guard {' '.join(args)}` did not finish within {TIMEOUT} s")
-    assert "Traceback" not in completed.stdout + completed.stderr
-    return completed
 
 
 def test_the_command_refuses_a_runaway_pattern(tmp_path: Path) -> None:

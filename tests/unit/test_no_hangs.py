@@ -11,11 +11,11 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cli_runner import hfname_guard as run_command
 
 from hfname_guard import load_policy
 from hfname_guard.card import looks_like_a_card, read_card
@@ -186,16 +186,7 @@ def test_a_fifo_in_the_validation_cache_is_a_miss(tmp_path: Path, monkeypatch: p
 
 
 def hfname_guard(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "NO_COLOR": "1", "HFNAME_GUARD_CACHE_DIR": str(cwd / ".cache"),
-                   "PYTHONPATH": str(ROOT)}
-    environment.pop("GITHUB_ACTIONS", None)
-    try:
-        completed = subprocess.run([sys.executable, "-m", "hfname_guard", *args], cwd=cwd, env=environment,
-                                   capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"`hfname-guard {' '.join(args)}` hung: no answer within {TIMEOUT} s")
-    assert "Traceback" not in completed.stdout + completed.stderr
-    return completed
+    return run_command(*args, cwd=cwd, timeout=TIMEOUT)
 
 
 @pytest.mark.parametrize("command", ["check", "hook"])
