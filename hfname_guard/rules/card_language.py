@@ -8,13 +8,22 @@ of two letters or three digits, then variants, in any case (`pt-BR`, `pt-br`, `z
 `zh-Hant-TW`, `es-419`, `sl-rozaj`). A tag whose parts are not of that shape (`en-`, `en-USA`,
 `english-US`) is reported.
 
+Two severities, one rule: a code outside the policy's own `card.languages` is the policy's
+error (at the severity the policy gives this rule). Without such a list, a value that is no
+language code, or a malformed tag, is at most a warning, whatever the policy sets: the Hub
+does not check card languages, it accepts any such value and shows it as a tag. (The finding
+carries that cap; the policy can still make it milder, `info` or `off`.) A language name or a
+common wrong code still gets its code as "did you mean" and fix (`English` → `en`, `korean` →
+`ko`, `jp` → `ja`).
+
 A value that is not a string (`language: no` reads as the boolean false) is
 `card/field-type`'s to report. The first 20 unknown codes of a card get a "did you mean";
 the rest are reported without one, so a card listing thousands is still checked at once.
 
 Passing: `language: [en, de]`, `language: [sh, gem, en-US, zh-Hans, es-419]`
 
-Failing: `language: english` (use `en`), `language: [en, xx]`, `language: en-`
+Failing: `language: english` (a warning: did you mean `en`?), `language: [en, xx]`, `language: en-`
+(warnings), `language: fr` against a policy's `card.languages: [en, de]` (an error)
 """
 
 from __future__ import annotations
@@ -31,6 +40,10 @@ from ._card import card_of, problem
 ID = "card/language"
 SEVERITY = "error"
 SUBJECT = "folder"
+
+HUB_ACCEPTS = "warning"
+"""The most severe a code the Hub accepts may be (see ``Problem.at_most``): the Hub takes any
+string as a card language and shows it as a tag."""
 
 SUBTAGS = re.compile(r"(?i)(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*")
 """What may follow the primary code of a BCP 47 tag (RFC 5646): script, region, variants."""
@@ -52,11 +65,11 @@ def check(facts: Facts) -> Iterator[Problem]:
             guess = _guess(primary) if searches.take() else None
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield problem(facts, f"language `{code}` is not an ISO 639-1, 639-3 or 639-5 code{hint}", *path,
-                          suggestion=guess)
+                          suggestion=guess, at_most=HUB_ACCEPTS)
         elif SUBTAGS.fullmatch(dash + rest) is None:
             yield problem(facts, f"language `{code}` is not a well-formed language tag: after `{primary}` come "
                                  "only a script (`Hans`), a region (`US`, `419`) or variants, each after a `-`",
-                          *path, suggestion=code.rstrip("-") if not rest.strip("-") else None)
+                          *path, suggestion=code.rstrip("-") if not rest.strip("-") else None, at_most=HUB_ACCEPTS)
 
 
 def _listed(allowed: frozenset[str], shown: int = 12) -> str:

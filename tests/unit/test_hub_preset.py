@@ -83,9 +83,34 @@ def test_language_codes_the_hub_uses_are_known(tmp_path: Path) -> None:
     ("english-US", "language `english-US` is not an ISO 639-1, 639-3 or 639-5 code; did you mean `en`?", "en"),
 ])
 def test_malformed_tags_are_still_flagged(tmp_path: Path, code: str, message: str, suggestion: str | None) -> None:
+    """Flagged, but as warnings: the Hub accepts a malformed tag and shows it."""
     [finding] = run(tmp_path, "hub", "acme/x", f"language: [{code}]")
     assert (finding.rule, finding.severity, finding.message, finding.suggestion) == (
-        "card/language", "error", message, suggestion)
+        "card/language", "warning", message, suggestion)
+
+
+@pytest.mark.parametrize(("written", "meant"), [("English", "en"), ("korean", "ko"), ("jp", "ja"), ("zorblax", None)])
+def test_a_language_the_hub_accepts_is_at_most_a_warning_with_its_code(tmp_path: Path, written: str,
+                                                                       meant: str | None) -> None:
+    """The Hub does not check card languages: it copies `English`, `jp` or `java` into its tags.
+    No error then, even where the policy makes the rule one; a name still gets its code."""
+    (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\nrules: {card/language: error}\n")
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "README.md").write_text(f"---\nlanguage: [{written}]\n---\n")
+    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
+    assert (finding.rule, finding.severity, finding.suggestion) == ("card/language", "warning", meant)
+    assert finding.message.startswith(f"language `{written}` is not an ISO 639-1, 639-3 or 639-5 code")
+    assert ("did you mean" in finding.message) == (meant is not None)
+
+
+def test_a_language_outside_the_policy_list_is_the_policys_error(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\ncard: {languages: [en, de]}\n")
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlanguage: [en, English]\n---\n")
+    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
+    assert finding.severity == "error" and "not allowed by the policy" in finding.message
 
 
 def test_the_naming_study_rules_are_defaults_not_the_hubs(tmp_path: Path) -> None:

@@ -473,6 +473,7 @@ def test_card_language(make_policy, model):
     finding = only(policy, "acme/llama", folder)
     assert finding.rule == "card/language"
     assert finding.message == "language `english` is not an ISO 639-1, 639-3 or 639-5 code; did you mean `en`?"
+    assert finding.severity == "warning", "the Hub accepts any card language"
     assert finding.suggestion == "en"
     assert (finding.file, finding.line, finding.column) == (str(folder / "README.md"), 5, 5)
 
@@ -488,6 +489,7 @@ def test_card_language_allowed_by_the_policy_points_at_the_entry(make_policy, mo
     policy = make_policy("card: {languages: [en, de]}\n")
     finding = only(policy, "acme/llama", model(card("license: mit", "language: [en, fr]")))
     assert finding.message == "language `fr` is not allowed by the policy (de, en)"
+    assert finding.severity == "error", "the policy's own list is the policy's error"
     assert (finding.line, finding.column) == (3, 16)
 
 
