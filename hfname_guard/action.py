@@ -68,10 +68,9 @@ def run_action(environ: Mapping[str, str]) -> int:
         _command("notice", "hfname-guard: no pull request and no `paths` input: nothing to check")
     report = check(targets, policy)
     if head_policy is not None and base_sha is not None:
-        change = base_policy.compare(report, policy, head_policy, base_sha)
-        report = base_policy.with_every_model_checked(report, head_policy, policy, policy_file, os.getcwd())
+        change, report = base_policy.judge_by_head(report, policy, head_policy, policy_file, os.getcwd(), base_sha)
     elif change is not None:  # the pull request brings the first policy: it decides, on every model
-        report = base_policy.with_every_model_checked(report, policy, policy, policy_file, os.getcwd())
+        report = base_policy.with_every_model_checked(report, policy, policy_file, os.getcwd())
     repository, commit = github.what_is_checked(environ, event)
     report = report.replace(repository=repository, commit=commit, policy_change=change)
 

@@ -22,6 +22,7 @@ from .findings import SEVERITY_ORDER, Finding, PolicyChange, Report
 from .policy import Policy, load_policy
 from .record import Record
 from .rules import all_rules
+from .targets import Target
 from .yamlsource import load_yaml
 
 TYPE_CHECKING = False
@@ -101,31 +102,41 @@ def _checkout_file(workspace: str, path: str, limit: int) -> bytes | None:
         return None
 
 
-def compare(base: Report, base_policy: Policy, head_policy: Policy, commit: str) -> PolicyChange:
-    """What the pull request's policy would let through that the base policy reports, on the
-    same models under the same repo ids: only the rules, severities and waivers differ."""
-    head = check(base.targets, head_policy)
-    return PolicyChange("base", commit, (_CHANGED,), relaxed_rules(base_policy, head_policy),
-                        softened(base.findings, head.findings))
+def judge_by_head(report: Report, base_policy: Policy, head_policy: Policy, policy_file: str, workspace: str,
+                  commit: str) -> tuple[PolicyChange, Report]:
+    """The pull request's policy, beside the base policy that decides, on the models it touches
+    and on every other model the policy covers, in one check: what it would let through that the
+    base policy reports (the change), and ``report`` with what it finds that the base policy does
+    not. Those findings count, marked as the new policy's: a pull request that makes the policy
+    stricter fails while models already in the repository fail it; it can make the verdict
+    stricter, never milder."""
+    head = check([*report.targets, *_untouched(report, base_policy, policy_file, workspace)], head_policy)
+    change = PolicyChange("base", commit, (_CHANGED,), relaxed_rules(base_policy, head_policy),
+                          softened(report.findings, head.findings))
+    return change, _with_new_findings(report, head, " (under this pull request's policy)")
 
 
-def with_every_model_checked(report: Report, policy: Policy, deciding: Policy, policy_file: str, workspace: str
-                             ) -> Report:
-    """``report`` with the findings ``policy`` has on every model folder the deciding policy
-    covers (under the repo ids it gives them), not only on those the pull request touches: a
-    pull request that makes the policy stricter fails while models already in the repository
-    fail the new policy. Only findings the report lacks are added, and when ``policy`` is not the
-    deciding one they are marked as the new policy's: they can make the verdict stricter, never
-    milder."""
+def with_every_model_checked(report: Report, policy: Policy, policy_file: str, workspace: str) -> Report:
+    """``report`` with ``policy``'s findings on every model folder it covers that the pull
+    request does not touch: a first policy decides on every model."""
+    return _with_new_findings(report, check(_untouched(report, policy, policy_file, workspace), policy), "")
+
+
+def _untouched(report: Report, deciding: Policy, policy_file: str, workspace: str) -> list[Target]:
+    """The model folders the policy covers, under the repo ids the deciding policy gives them,
+    that ``report`` has not checked."""
     from .policy_hook import covered_targets
 
-    everything = check(covered_targets(policy_file, deciding, workspace), policy)
+    folders = {target.folder for target in report.targets}
+    return [target for target in covered_targets(policy_file, deciding, workspace) if target.folder not in folders]
+
+
+def _with_new_findings(report: Report, other: Report, note: str) -> Report:
     known = {_identity(finding) for finding in report.findings}
-    note = "" if policy is deciding else " (under this pull request's policy)"
-    added = [finding.replace(message=finding.message + note) for finding in everything.findings
+    added = [finding.replace(message=finding.message + note) for finding in other.findings
              if _identity(finding) not in known]
     folders = {target.folder for target in report.targets}
-    targets = [*report.targets, *(target for target in everything.targets if target.folder not in folders)]
+    targets = [*report.targets, *(target for target in other.targets if target.folder not in folders)]
     return report.replace(targets=targets, findings=sorted([*report.findings, *added], key=Finding.sort_key))
 
 

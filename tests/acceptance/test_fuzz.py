@@ -37,7 +37,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from cli_runner import hfname_guard
+from guards import hfname_guard, no_hang
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
@@ -493,31 +493,13 @@ def arguments(case: ModelCase, root: str) -> list[str]:
 # ----- running and judging -------------------------------------------------------------------------
 
 
-class Hung(Exception):
-    """Not an OSError, which the code under test might take for an unreadable file."""
-
-
-@contextlib.contextmanager
-def hang_guard() -> Iterator[None]:
-    def hung(signum: int, frame: object) -> None:
-        raise Hung(f"still running after {HANG_GUARD} s")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(HANG_GUARD)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def run_in_process(argv: list[str], cwd: str) -> tuple[int, str, str]:
     """``hfname-guard ARGV`` in ``cwd``, as ``python -m hfname_guard`` would run it, in this process."""
     stdout, stderr = io.StringIO(), io.StringIO()
     previous = os.getcwd()
     os.chdir(cwd)
     try:
-        with hang_guard(), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        with no_hang(HANG_GUARD), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
                 code = main(argv)
             except SystemExit as exit:  # argparse refusing the command line

@@ -14,12 +14,11 @@ import re
 import signal
 import string
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_runner import hfname_guard
+from guards import hfname_guard, no_hang
 
 import hfname_guard.rules.card_language as card_language
 import hfname_guard.rules.name_required_word as name_required_word
@@ -168,30 +167,9 @@ def test_the_sharing_limit_is_four() -> None:
     assert backtracking_problem(r"\d*\d*\d*\d*") is not None
 
 
-class RanAway(Exception):
-    pass
-
-
-@contextmanager
-def ending() -> Iterator[None]:
-    """Not a timing: turns work that would not end into a failure after ``TIMEOUT`` seconds
-    (``re`` checks for signals while it backtracks)."""
-
-    def ran_away(signum: int, frame: object) -> None:
-        raise RanAway(f"still running after {TIMEOUT} s")
-
-    previous = signal.signal(signal.SIGALRM, ran_away)
-    signal.alarm(TIMEOUT)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the guard against work that never ends is POSIX's")
 def test_an_accepted_pattern_matches_a_hostile_name_at_once() -> None:
-    with ending():
+    with no_hang(TIMEOUT):
         for pattern in SAFE_PATTERNS:
             compiled = re.compile(pattern, re.IGNORECASE)
             for unit in ("a", "1", "a1", "1.", "a-", "ab"):
@@ -252,7 +230,7 @@ def test_a_git_config_of_a_million_blank_lines_is_read_in_one_pass(tmp_path: Pat
     (tmp_path / ".git").mkdir()
     lines = " \n" * 500_000
     (tmp_path / ".git" / "config").write_text(f'[remote "origin"]\n{lines}\turl = https://hf.co/acme/x\n')
-    with ending():
+    with no_hang(TIMEOUT):
         assert hub_remote(str(tmp_path)) == "acme/x"
 
 

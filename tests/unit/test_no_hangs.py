@@ -8,14 +8,14 @@ test runs under an alarm (in-process) or a timeout (the command line), which tur
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from cli_runner import hfname_guard as run_command
+from guards import hfname_guard as run_command
+from guards import no_hang
 
 from hfname_guard import load_policy
 from hfname_guard.card import looks_like_a_card, read_card
@@ -34,22 +34,11 @@ TIMEOUT = 30
 CARD = "---\nlicense: mit\npipeline_tag: text-generation\n---\n"
 
 
-class Blocked(Exception):
-    """Not an OSError, which the code under test would take for a file it cannot read."""
-
-
 @pytest.fixture(autouse=True)
 def alarm() -> Iterator[None]:
     """Fail a test that blocks (an `open` waiting on a FIFO) instead of hanging the suite."""
-
-    def blocked(signum: int, frame: object) -> None:
-        raise Blocked(f"blocked for {TIMEOUT} s: a file that is not a regular one was opened")
-
-    previous = signal.signal(signal.SIGALRM, blocked)
-    signal.alarm(TIMEOUT)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with no_hang(TIMEOUT, "blocked: a file that is not a regular one was opened"):
+        yield
 
 
 def fifo(path: Path) -> str:

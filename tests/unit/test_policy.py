@@ -53,8 +53,8 @@ def test_the_hub_preset_asks_for_nothing_of_the_name(write):
 
 
 def test_later_extends_override_earlier_and_the_file_overrides_all(write, tmp_path):
-    (tmp_path / ".git").mkdir()  # a repository, so `../shared` stays inside it
-    write("shared/base.yaml", """\
+    (tmp_path / ".git").mkdir()  # a repository, so `../org` stays inside it
+    write("org/base.yaml", """\
         version: 1
         namespaces: [base-ns]
         name:
@@ -67,7 +67,7 @@ def test_later_extends_override_earlier_and_the_file_overrides_all(write, tmp_pa
           name/case: warning
           name/forbidden: info
         """)
-    write("shared/mid.yaml", """\
+    write("org/mid.yaml", """\
         version: 1
         name:
           case: lower
@@ -77,7 +77,7 @@ def test_later_extends_override_earlier_and_the_file_overrides_all(write, tmp_pa
         """)
     path = write("team/policy.yaml", """\
         version: 1
-        extends: [../shared/base.yaml, ../shared/mid.yaml]
+        extends: [../org/base.yaml, ../org/mid.yaml]
         name:
           forbidden-words: [baz]
         rules:

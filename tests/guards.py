@@ -1,10 +1,14 @@
-"""Run the hfname-guard command line in a fresh process, as a user's shell would, for tests."""
+"""Guards for tests of work that might never end: the command line in a fresh process under a
+timeout, and in-process code under an alarm."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,3 +30,25 @@ def hfname_guard(*args: str, cwd: Path, timeout: float = 60) -> subprocess.Compl
         pytest.fail(f"`hfname-guard {' '.join(args)[:200]}` hung: no answer within {timeout} s")
     assert "Traceback" not in completed.stdout + completed.stderr
     return completed
+
+
+class Hung(Exception):
+    """Not an OSError, which the code under test would take for a file it cannot read."""
+
+
+@contextlib.contextmanager
+def no_hang(seconds: int, what: str = "still running") -> Iterator[None]:
+    """Not a timing: turns work that would not end (an `open` waiting on a FIFO, a regex that
+    backtracks for ever, which ``re`` interrupts for signals) into a failure after ``seconds``.
+    POSIX only: it is SIGALRM."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise Hung(f"{what} after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
