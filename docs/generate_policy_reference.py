@@ -155,9 +155,12 @@ COMBINING = """\
   recommends. `hub` is exactly the Hub's rules: a valid repo id (`repo-id/*`,
   `name/length`) and a card the Hub can read, whose values it understands
   (`card/*`; a folder without a card is a warning). A value the Hub accepts and
-  shows is never an error under it: an unknown `library_name` and a retired
+  shows is never an error under it: an unknown `library_name`, a retired
   pipeline tag (`text2text-generation`, `conversational`, with the tag that
-  replaced it) are at most warnings, licenses compare without case (`MIT` is
+  replaced it where one did), `license: other` without `license_name` and
+  `license_link`, and a value of another type that the Hub reads as the text
+  meant (`language: no`, `tags: nlp`, `license: [mit]`) are at most warnings,
+  licenses compare without case (`MIT` is
   `mit`), and every language code the Hub uses is known (ISO 639-1, 639-3 and
   639-5, `sh`, and tags with a script or region: `zh-Hans`, `pt-BR`, `es-419`).
   It turns `consistency/*` and `artifacts/*` off and asks nothing of the name.

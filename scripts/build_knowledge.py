@@ -26,7 +26,8 @@ Where the words come from, in the order they take precedence:
 
 ``families.json``'s ``undetermined`` words are architecture words without a model type (``gpt``);
 its ``undetermined_in`` words are so in names that state a language (``roberta zh``: Chinese
-RoBERTa releases are mostly ``bert`` checkpoints).
+RoBERTa releases are mostly ``bert`` checkpoints); its ``homonyms`` name a second architecture
+(``hubert``: the speech model, and huBERT, the Hungarian BERT).
 Model types the Hub calls by one name form families (``families`` there, and each ``X_text``
 with its ``X``); a type whose encoder reads audio or images, and a decoder-only type, are marked
 so, from the architecture classes of transformers (``...ForCTC`` reads audio), for names that
@@ -117,6 +118,8 @@ def curated_words(
     for word_in_language in sorted(curated["undetermined_in"]):
         word, _, language = word_in_language.partition(" ")
         words[f"{key(word)} {language}"] = ("", "undetermined", "families.json")
+    for word, (model_type, why) in sorted(curated["homonyms"].items()):
+        words[f"{key(word)} {model_type}"] = (model_type, "homonym", why)
     for word in curated["not_words"]:
         words.pop(key(word), None)
     return words
@@ -208,7 +211,8 @@ def words_table(words: dict[str, tuple[str, str, str]]) -> str:
         "# data/transformers_removed_model_types.json), alias (data/architecture_aliases.json), family",
         "# (data/families.json, evidence: the checkpoint read), undetermined (an architecture family",
         "# word whose checkpoints use several model types: empty model_type; \"roberta zh\": so only in",
-        "# names that state that language), hub (mined from",
+        "# names that state that language), homonym (\"hubert bert\": the word also names that model_type;",
+        "# evidence: why, from data/families.json), hub (mined from",
         "# hub_model_types.dev.jsonl, Jiang et al. PTM-Naming replication package, Apache-2.0;",
         "# evidence: names and namespaces that agree).",
         "# word<TAB>model_type<TAB>source<TAB>evidence",

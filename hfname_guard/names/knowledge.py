@@ -51,9 +51,14 @@ class Knowledge(Record):
     undetermined_in: dict[str, frozenset[str]]
     """Word key -> the languages (ISO 639-1) in whose names the word names no one type: Chinese
     RoBERTa releases are mostly ``bert`` checkpoints, so ``roberta`` beside ``chinese`` says neither."""
+    homonyms: dict[str, str]
+    """Word key -> a second ``model_type`` the word names: ``hubert`` is also huBERT, a ``bert``."""
+    model_types: frozenset[str]
+    """Every model type a word names or a family holds: a config's type outside them is custom
+    code (``hybrid-clip``), whose architecture the knowledge base cannot know."""
 
 
-RANKS = {"type": 0, "alias": 1, "family": 1, "undetermined": 1, "hub": 2}
+RANKS = {"type": 0, "alias": 1, "family": 1, "undetermined": 1, "homonym": 1, "hub": 2}
 """Rank by the source column of architecture_words.tsv."""
 
 
@@ -62,7 +67,11 @@ def parse(words_text: str, types_text: str) -> Knowledge:
     words: dict[str, str] = {}
     ranks: dict[str, int] = {}
     undetermined_in: dict[str, frozenset[str]] = {}
+    homonyms: dict[str, str] = {}
     for word, model_type, source, _ in _rows(words_text):
+        if source == "homonym":  # "hubert bert"
+            homonyms[word.partition(" ")[0]] = model_type
+            continue
         if " " in word:  # "roberta zh": the word in a name that states the language
             word, _, language = word.partition(" ")
             undetermined_in[word] = undetermined_in.get(word, frozenset()) | {language}
@@ -76,7 +85,8 @@ def parse(words_text: str, types_text: str) -> Knowledge:
             families[model_type] = family
         if modality != "-":
             modalities[model_type] = modality
-    return Knowledge(words, ranks, families, modalities, undetermined_in)
+    return Knowledge(words, ranks, families, modalities, undetermined_in, homonyms,
+                     frozenset((*words.values(), *families, *homonyms.values())))
 
 
 @cache
@@ -131,12 +141,23 @@ CONTAINERS = {
 """A name over a wrapper often states one of its parts (``wav2vec2-aed`` over a
 ``speech-encoder-decoder``); a part that reads the wrapper's kind of input fits it."""
 
+DUAL_ENCODERS = {
+    # models of two encoders, whose towers the Hub also publishes alone under the model's name
+    "clip": ("vision", "text"),
+    "chinese_clip": ("vision", "text"),
+    "altclip": ("vision", "text"),
+    "siglip": ("vision", "text"),
+}
+"""``sentence-transformers/clip-ViT-B-32-multilingual-v1`` is the text tower of a CLIP, a
+``distilbert``: an encoder (not a decoder) that reads one of the model's inputs fits the name."""
+
 
 def same_family(name_model_type: str, config_model_type: str, base: Knowledge | None = None) -> bool:
     """Whether a name that says ``name_model_type`` fits a config of ``config_model_type``: the
     same type, two types the Hub calls by one family name (``deberta`` and ``deberta-v2``), or a
-    model and a wrapper it can be part of (``wav2vec2`` and ``speech-encoder-decoder``), either
-    way round. ``base`` is a knowledge base other than the shipped one (the benchmark builds its own)."""
+    model and a wrapper it can be part of (``wav2vec2`` and ``speech-encoder-decoder``, a text
+    encoder and ``clip``), either way round. ``base`` is a knowledge base other than the shipped
+    one (the benchmark builds its own)."""
     if name_model_type == config_model_type:
         return True
     base = base or knowledge()
@@ -147,11 +168,12 @@ def same_family(name_model_type: str, config_model_type: str, base: Knowledge | 
 
 
 def _part_of(part: str, wrapper: str, base: Knowledge) -> bool:
+    modality = base.modalities.get(part, "text")
+    reads = modality if modality in ("audio", "vision") else "text"
+    if wrapper in DUAL_ENCODERS:
+        return modality != "decoder" and reads in DUAL_ENCODERS[wrapper]
     inputs = CONTAINERS.get(wrapper)
-    if inputs is None or part in CONTAINERS:
-        return False
-    reads = base.modalities.get(part, "text")
-    return (reads if reads in ("audio", "vision") else "text") in inputs
+    return inputs is not None and part not in CONTAINERS and reads in inputs
 
 
 @cache
@@ -181,7 +203,8 @@ def plainly_agree(name: str, model_type: str) -> bool:
     """Whether a word of ``name`` stands for ``model_type`` or its family, read quickly. A word
     inside a longer word of another family does not count: ``xlm-roberta`` over a ``roberta``
     config, or ``pegasus-x`` over a ``pegasus`` one, is a contradiction, not a match of its
-    ``roberta`` or ``pegasus``."""
+    ``roberta`` or ``pegasus``; a word beside another is its own (``frugalscore_tiny_roberta_bert-score``
+    says ``bert``, however many letters ``roberta`` shares with it)."""
     from .tokens import candidates
 
     typed = [(word.lower(), found) for word in candidates(name.rpartition("/")[2])
@@ -189,9 +212,9 @@ def plainly_agree(name: str, model_type: str) -> bool:
     for word, stated in typed:
         if not same_family(stated, model_type):
             continue
-        if any(word in longer and len(longer) > len(word) and not same_family(other, stated)
+        if any(f"-{word}-" in f"-{longer}-" and longer != word and not same_family(other, stated)
                for longer, other in typed):
-            continue  # `roberta` inside `xlm-roberta`: the compound is the word the name states
+            continue  # `roberta` in `xlm-roberta`: the compound is the word the name states
         return True
     return False
 

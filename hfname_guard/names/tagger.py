@@ -16,7 +16,8 @@ How a name is read:
    ``v1_1``), a layer or head count (``L6``, ``L-12``, ``H-768``) or a quantization (``q4_k_m``).
    A family word and a version that are no word together stay two (``llama2`` -> ``llama`` +
    ``2``) while ``gpt2``, ``t5`` or ``phi3`` are words; a word never takes the number of a count
-   (``gemma-2b`` is ``gemma`` + ``2b``). Unknown atoms that nothing separates are one word.
+   (``gemma-2b`` is ``gemma`` + ``2b``), and language codes apart are never one architecture
+   (``en_de-it`` is a language pair, not DeiT). Unknown atoms that nothing separates are one word.
 3. *Context*: a number after an architecture is its version (``Llama-2``), except the ``2``
    ("to") between an encoder and a decoder (``bert2gpt2``); a language code that is usually
    another word (``it``: instruction-tuned) is a language only next to a language
@@ -125,6 +126,7 @@ class Tagger:
                 best = None
             k = i + 1
             apart = False
+            codes_only = first in self.languages  # ``en_de-it``: language codes, not DeiT
             while word in prefixes and joins[k] is not None:
                 following = lows[k]
                 join = joins[k]
@@ -132,11 +134,12 @@ class Tagger:
                     if len(lows[k - 1]) == 1 and following[0].isdigit() and lows[k - 1].isalpha():
                         break  # ``e-5`` is not ``e5``: a letter and a number apart
                     apart = True
+                codes_only = codes_only and following in self.languages
                 word += join + following if join and word[-1].isdigit() and following[0].isdigit() else following
                 entry = lookup(word)
                 if (
                     entry is not None
-                    and not (apart and word in self.whole)
+                    and not (apart and (word in self.whole or codes_only))
                     and not (word[-1].isdigit() and _takes_count(lows, joins, k))
                 ):
                     best, best_word, best_end = entry, word, k

@@ -67,13 +67,17 @@ def pipeline_tags() -> frozenset[str]:
     return frozenset(_words("hub_pipeline_tags.txt"))
 
 
-DEPRECATED_PIPELINE_TAGS = {
+RETIRED_PIPELINE_TAGS: dict[str, str | None] = {
     "text2text-generation": "text-generation",
     "conversational": "text-generation",
+    "structured-data-classification": "tabular-classification",
+    "protein-folding": None,
+    "speech-segmentation": None,
 }
 """Pipeline tags the Hub used to list and still shows on the models that carry them (the Hub's
-own record of 2022 resolves 946 and 755 of the shared corpus's cards to them), now gone from
-@huggingface/tasks' `PIPELINE_DATA`, with the tag that took their models over."""
+own record of 2022 resolves 946, 755, 4, 1 and 1 of the shared corpus's cards to them), now gone
+from @huggingface/tasks' `PIPELINE_DATA`, with the tag that took their models over where one
+plainly did (None where none did)."""
 
 
 @cache

@@ -9,10 +9,17 @@ quoted: `language: "no"`), `2024-01-01` is a date, `1.5` a number. The Hub takes
 its line and column, and the rules that read the field leave it alone. An empty value
 (`license:`) counts as not set: `card/required` asks for it when the policy does.
 
+The Hub reads a card with YAML 1.2 and takes one word where it wants a list, so some of these it
+accepts and shows, and they are at most warnings, whatever the policy sets: `no`, `yes`, `on` and
+`off` (text in YAML 1.2; `language: no` is Norwegian on the Hub, false to Python's YAML and so to
+`huggingface_hub`), a word where a list belongs (`tags: nlp`) and a list of one word where a string
+belongs (`license: [mit]`). A number, a mapping, a date, `true` or `false` stays an error.
+
 Passing: `language: [en, "no"]`, `base_model: meta-llama/Llama-3.1-8B`, `tags: [nlp]`
 
-Failing: `language: no` (the boolean false), `base_model: 1.5` (a number),
-`pipeline_tag: [text-generation]` (a list), `tags: nlp` (a string), `license: {id: mit}`
+Failing: `language: no` (the boolean false: a warning), `base_model: 1.5` (a number),
+`pipeline_tag: [text-generation, fill-mask]` (a list), `tags: nlp` (a string: a warning),
+`license: {id: mit}`
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ SUBJECT = "folder"
 
 _WORD = re.compile(r"[\w.+/-]+")
 """Characters a fix may show unquoted, in `[...]` or alone; `_is_plain_text` checks the rest."""
+_YAML_1_1_BOOLEANS = frozenset(("yes", "no", "on", "off"))
+"""Booleans to YAML 1.1 (PyYAML) that YAML 1.2, as the Hub reads cards, keeps as text."""
 _LONGEST_SHOWN = 60
 """A number written longer than this is described, not shown: a message stays short."""
 
@@ -48,7 +57,21 @@ def check(facts: Facts) -> Iterator[Problem]:
     card = card_of(facts)
     for key, path, value in card.mistyped():
         message, suggestion = _describe(card, key, path, value)
-        yield problem(facts, message, *path, suggestion=suggestion)
+        at_most = "warning" if _hub_reads_it(card, key, path, value) else None
+        yield problem(facts, message, *path, suggestion=suggestion, at_most=at_most)
+
+
+def _hub_reads_it(card: Card, key: str, path: Path_, value: Any) -> bool:
+    """Whether the Hub takes the value as the text the user meant: a word YAML 1.1 alone makes a
+    boolean, a word where a list belongs, a list of one word where a string belongs."""
+    if isinstance(value, bool):
+        return (card.written(path, value) or "").lower() in _YAML_1_1_BOOLEANS
+    field = FIELD_TYPES[key]
+    if len(path) > 1:
+        return False
+    if isinstance(value, str):
+        return field.takes_list
+    return field.takes_string and isinstance(value, list) and len(value) == 1 and isinstance(value[0], str)
 
 
 def _describe(card: Card, key: str, path: Path_, value: Any) -> tuple[str, str | None]:

@@ -3,9 +3,10 @@
 Configure with `card.pipeline-tags`; by default the Hub's 57 pipeline tags. The tag decides
 which widget and which task filter a model appears under.
 
-A tag the Hub has retired (`text2text-generation`, `conversational`) is at most a warning, whatever
-the policy sets, and names the tag that replaced it: the Hub still accepts and shows it. A value
-outside the policy's own `card.pipeline-tags` is the policy's error, retired or not.
+A tag the Hub has retired (`text2text-generation`, `conversational`, `structured-data-classification`,
+`protein-folding`, `speech-segmentation`) is at most a warning, whatever the policy sets, and names
+the tag that replaced it where one did: the Hub still accepts and shows it. A value outside the
+policy's own `card.pipeline-tags` is the policy's error, retired or not.
 
 A value that is not a string (`pipeline_tag: [text-generation]`, a list) is
 `card/field-type`'s to report.
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
-from ..names.vocabularies import DEPRECATED_PIPELINE_TAGS, pipeline_tags
+from ..names.vocabularies import RETIRED_PIPELINE_TAGS, pipeline_tags
 from ._card import card_of, not_listed, problem
 
 ID = "card/pipeline-tag"
@@ -35,12 +36,18 @@ def check(facts: Facts) -> Iterator[Problem]:
     if value is None:
         return
     allowed = facts.policy.card.pipeline_tags
-    replacement = DEPRECATED_PIPELINE_TAGS.get(value)
-    if allowed is None and replacement is not None:
-        yield problem(facts, f"pipeline_tag `{value}` is a retired Hub pipeline tag (the Hub still shows it); "
-                             f"use `{replacement}`, which replaced it", "pipeline_tag",
-                      suggestion=replacement, at_most="warning")
+    if allowed is None and value in RETIRED_PIPELINE_TAGS:
+        yield _retired(facts, value, RETIRED_PIPELINE_TAGS[value])
         return
     found = not_listed(facts, "pipeline_tag", value, allowed, pipeline_tags(), "a Hub pipeline tag")
     if found is not None:
         yield found
+
+
+def _retired(facts: Facts, value: str, replacement: str | None) -> Problem:
+    message = f"pipeline_tag `{value}` is a retired Hub pipeline tag (the Hub still shows it); "
+    if replacement is None:
+        return problem(facts, message + "no tag replaced it: choose the current one that fits the model",
+                       "pipeline_tag", at_most="warning")
+    return problem(facts, message + f"use `{replacement}`, which replaced it", "pipeline_tag",
+                   suggestion=replacement, at_most="warning")

@@ -9,14 +9,27 @@ The rule reads languages, not abbreviations. Equivalent codes agree: ISO 639-3 a
 (`lug` and `lg`), a macrolanguage and its members (`zh` and `lzh`, `ms` and `id`, `no` and `nb`),
 and a language pair or name the card writes (`en-fr` is `en` and `fr`; `English`). A two-letter
 piece glued to a number (`lv60`) or usually an abbreviation in model names (`sv` speaker
-verification, `st` speech translation, `mt` machine translation, `sa`, `si_snr`, `sm` for small)
-is a language only next to another language (`opus-mt-en-sv`). A name that states several
-languages (a translation pair, a model fine-tuned from another language's, dialect tags such as
-`ca`, `da` or `msa` in an Arabic model) is contradicted only when the card declares none of them.
+verification, `st` speech translation, `mt` machine translation, `sa`, `si_snr`, `sm` for small,
+`tl` topic labelling or transfer learning, `tg` Telegram) is a language only next to another
+language (`opus-mt-en-sv`). A name that states several languages (a translation pair, a model
+fine-tuned from another language's, dialect tags such as `ca`, `da` or `msa` in an Arabic model,
+a dialect such as `gronings` in `bert-base-dutch-cased-gronings`) is contradicted only when the
+card declares none of them.
 
-Passing: `acme/bert-base-de` with `language: [de]`; `acme/opus-mt-en-lg` with `language: [en, lug]`
+A name states languages only when a naming element (an architecture, a parameter count, a task,
+a dataset, a version, a format such as `corenlp`, ...) says it names a model: a Twitter handle
+(`huggingtweets/deliveroo_fr`) or an artist's name (`huggingartists/big-russian-boss`, `ot-rus`)
+states none. A piece of the name agrees in any of its readings: a code names use for another
+language than ISO's (`ch` and `tw` for Chinese, `kr` for Korean, `msa` for Modern Standard
+Arabic), and a code the name uses as another word (`it` instruction-tuned in
+`unispeech-1350-en-90-it-ft-1h`, `tl`). The card's codes are read as ISO's only: a card `kr` under
+a `korean` name is Kanuri, and the message says so.
 
-Failing: `acme/bert-base-en` with `language: de`; `acme/bert-base-german` with `language: fr`
+Passing: `acme/bert-base-de` with `language: [de]`; `acme/opus-mt-en-lg` with `language: [en, lug]`;
+`acme/tts-fastspeech2-baker-ch` with `language: [zh]`
+
+Failing: `acme/bert-base-en` with `language: de`; `acme/bert-base-german` with `language: fr`;
+`acme/wav2vec2-xlsr-korean` with `language: kr` (`kr` is Kanuri; Korean is `ko`)
 """
 
 from __future__ import annotations
@@ -29,6 +42,7 @@ from functools import cache
 from ..facts import Facts
 from ..findings import Problem
 from ..names.tokens import words
+from ..record import Record
 from ._card import card_of
 
 TYPE_CHECKING = False
@@ -39,10 +53,35 @@ ID = "consistency/language"
 SEVERITY = "error"
 SUBJECT = "folder"
 
-ABBREVIATIONS = frozenset(["sv", "st", "mt", "sa", "si", "sm", "sd", "lu", "os", "bi", "ng", "li", "ks", "sg", "sn"])
+ABBREVIATIONS = frozenset(
+    ["sv", "st", "mt", "sa", "si", "sm", "sd", "lu", "os", "bi", "ng", "li", "ks", "sg", "sn", "tl", "tg"]
+)
 """Language codes that model names mostly use for something else: speaker verification (`sv`),
 speech translation (`st`), machine translation (`mt`), sentiment analysis (`sa`), `si_snr`,
-spaCy's small (`sm`), speaker diarization (`sd`)."""
+spaCy's small (`sm`), speaker diarization (`sd`), topic labelling or transfer learning (`tl`),
+Telegram (`tg`)."""
+
+NAMING_ELEMENTS = frozenset("APTDVCFWRNH")
+"""The elements that make a name a model's name: architecture, parameters, task, dataset, version,
+data characteristic, reuse method, format, training, layers, heads. Not a size alone (`big`)."""
+
+
+class Colloquial(Record):
+    """A code that names write for another language than the one ISO 639 gives it."""
+
+    meant: str
+    meant_language: str
+    iso_language: str
+
+
+COLLOQUIAL = {
+    "ch": Colloquial("zh", "Chinese", "Chamorro"),
+    "tw": Colloquial("zh", "Chinese", "Twi"),
+    "kr": Colloquial("ko", "Korean", "Kanuri"),
+    "msa": Colloquial("ar", "Arabic", "Malay"),
+}
+"""China's and Taiwan's `ch` and `tw` for Chinese, Korea's `kr` for Korean, Modern Standard
+Arabic's `msa` for Arabic."""
 
 MACROLANGUAGES = {
     # ISO 639-3 macrolanguages (SIL's macrolanguage mappings), written by their 639-1 code where one exists
@@ -122,29 +161,73 @@ def check(facts: Facts) -> Iterator[Problem]:
     if not set(words(facts.name)) & language_words():
         return  # no language word: no need to read the name closely
     components = facts.components
-    stated = []
-    for index, component in enumerate(components):
-        if component.code != "L":
-            continue
-        code = (component.value or component.text).lower()
-        if code == "multilingual":
-            return
-        if len(component.text) == 2 and (code in ABBREVIATIONS or _glued(facts.name, component)) and not any(
-            0 <= other < len(components) and components[other].code == "L"
-            and components[other].text.lower() not in ABBREVIATIONS
-            for other in (index - 1, index + 1)
-        ):
-            continue  # `wavlm-base-plus-sv`, `lv60`, `si_snr`: an abbreviation, not a language
-        stated.append((component, code))
-    if not stated or any(_normal(code) in codes for _, code in stated):
+    if any(component.code == "L" and (component.value or component.text).lower() == "multilingual"
+           for component in components):
+        return
+    stated = _stated(facts.name, components)
+    if not stated or _readings(components) & codes:
         return
     component, code = stated[0]
     line, column = card.position("language")
     listed = ", ".join(f"`{code}`" for code in declared)
     yield Problem(
-        f"the name says `{component.text}` ({code}); {os.path.basename(card.path)} says language {listed}",
+        f"the name says `{component.text}` ({code}); {os.path.basename(card.path)} says language {listed}"
+        f"{_misread(declared, {_normal(code) for _, code in stated})}",
         file=card.path, line=line, column=column,
     )
+
+
+def _stated(name: str, components: list[Component]) -> list[tuple[Component, str]]:
+    """The name's languages with their codes; none where no naming element says the name names a
+    model (`huggingtweets/deliveroo_fr`, `huggingartists/ot-rus`)."""
+    if not any(component.code in NAMING_ELEMENTS for component in components):
+        return []
+    return [
+        (component, (component.value or component.text).lower())
+        for index, component in enumerate(components)
+        if component.code == "L" and not _abbreviation(name, components, index)
+    ]
+
+
+def _abbreviation(name: str, components: list[Component], index: int) -> bool:
+    """Whether a two-letter language code stands for something else: glued to a number (`lv60`)
+    or usually an abbreviation (`wavlm-base-plus-sv`, `si_snr`), with no language beside it."""
+    component = components[index]
+    if len(component.text) != 2 or not (component.text.lower() in ABBREVIATIONS or _glued(name, component)):
+        return False
+    return not any(
+        0 <= other < len(components) and components[other].code == "L"
+        and components[other].text.lower() not in ABBREVIATIONS
+        for other in (index - 1, index + 1)
+    )
+
+
+def _readings(components: list[Component]) -> set[str]:
+    """Every language a piece of the name may be read as (macrolanguages): its language, the
+    language a colloquial code means (`ch`: Chinese), and the language of a code read as another
+    word (`it`: instruction-tuned, `tl`)."""
+    from ..names.knowledge import language_codes
+
+    found: set[str] = set()
+    for component in components:
+        written = component.text.lower()
+        if component.code == "L":
+            found.add(_normal((component.value or written).lower()))
+        if written in COLLOQUIAL:
+            found.add(COLLOQUIAL[written].meant)
+        if written in language_codes():
+            found.add(_normal(written))
+    return found
+
+
+def _misread(declared: list[str], stated: set[str]) -> str:
+    """What a card's code is when names use it for the stated language: `kr` (Kanuri) for Korean."""
+    for code in declared:
+        colloquial = COLLOQUIAL.get(code.lower())
+        if colloquial is not None and colloquial.meant in stated:
+            return (f": `{code}` is {colloquial.iso_language}; "
+                    f"{colloquial.meant_language} is `{colloquial.meant}`")
+    return ""
 
 
 def _glued(name: str, component: Component) -> bool:

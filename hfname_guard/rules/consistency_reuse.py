@@ -6,7 +6,15 @@ weights; an `onnx` name `.onnx` files. And the reverse: a folder holding an adap
 AWQ or GGUF weights, whose name does not say so, surprises the user who loads it as a full
 model.
 
-Passing: `acme/llama-7b-chat-lora` with adapter_config.json; `acme/mistral-7b-gptq` quantized by GPTQ
+The rule denies a word only on the evidence of the model's weights: a folder without weight
+files (a card and a config whose weights live elsewhere) does not show how the model is
+packaged, and a `4bit` or `8bit` word needs readable weights (safetensors) whose dtypes are all
+floating point, for quantized weights saved by other code (a pickled `pytorch_model.bin`, an
+OpenVINO `.bin`) leave no `quantization_config`. A word after `no`, `without`, `wo` or `non`
+says what the model is not (`wav2vec2-2-bert-large-no-adapter`).
+
+Passing: `acme/llama-7b-chat-lora` with adapter_config.json; `acme/mistral-7b-gptq` quantized by GPTQ;
+`acme/gpt-j-6b-8bit` holding only pytorch_model.bin
 
 Failing: `acme/llama-7b-lora` with full weights and no adapter_config.json; `acme/llama-7b` holding adapter_config.json
 """
@@ -18,6 +26,7 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 from ..names.tokens import words
+from ..targets import is_weight_file
 
 ID = "consistency/reuse"
 SEVERITY = "error"
@@ -32,6 +41,8 @@ EVIDENCE = {
     "onnx": "onnx",
     **dict.fromkeys(("4bit", "8bit", "bnb", "int4", "int8", "nf4"), "quantized"),
 }
+NEGATIONS = frozenset(("no", "without", "wo", "non"))
+FLOATING_POINT_DTYPES = frozenset(("F64", "F32", "F16", "BF16"))
 MUST_BE_NAMED = {"adapter": "lora", "gptq": "gptq", "awq": "awq", "gguf": "gguf"}
 """What a name must declare when the folder shows it, and the word to suggest."""
 
@@ -48,19 +59,35 @@ DESCRIPTIONS = {
 def check(facts: Facts) -> Iterator[Problem]:
     if not facts.files:
         return
-    said = {word for word in words(facts.name) if word in EVIDENCE}
+    said = _said(words(facts.name))
     shown = _packaging(facts)
     for word in sorted(said):
-        evidence = EVIDENCE.get(word)
-        if evidence is not None and evidence not in shown:
+        evidence = EVIDENCE[word]
+        if evidence not in shown and _could_show(facts, evidence):
             yield Problem(f"the name says `{word}`, but the folder has no {DESCRIPTIONS[evidence]}")
-    declared = {EVIDENCE.get(word) for word in said}
+    declared = {EVIDENCE[word] for word in said}
     for evidence in sorted(shown & MUST_BE_NAMED.keys() - declared):
         word = MUST_BE_NAMED[evidence]
         yield Problem(
             f"the folder holds {DESCRIPTIONS[evidence]}, but the name does not say so; add `{word}` to it",
             suggestion=facts.with_name(f"{facts.name}-{word}"),
         )
+
+
+def _said(name_words: list[str]) -> set[str]:
+    """The packaging words the name claims, leaving out those it negates (`no-adapter`)."""
+    return {word for before, word in zip(["", *name_words], name_words)
+            if word in EVIDENCE and before not in NEGATIONS}
+
+
+def _could_show(facts: Facts, evidence: str) -> bool:
+    """Whether the folder's files would show ``evidence`` if the model had it."""
+    if not any(is_weight_file(name) for name in facts.files):
+        return False
+    if evidence == "quantized":
+        weights = facts.weights
+        return weights is not None and set(weights.parameters) <= FLOATING_POINT_DTYPES
+    return True
 
 
 def _packaging(facts: Facts) -> set[str]:

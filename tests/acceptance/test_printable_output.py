@@ -32,8 +32,9 @@ TERMINAL = b"evil\x1b[2Jname\r\x07\xe2\x80\xaeexe"
 """Clears the screen, returns to the line's start, rings, and reverses the rest (U+202E)."""
 CARD = ('---\nlicense: "mit\\0\\e]0;pwned\\a\\r\\u202e\\nnext"\npipeline_tag: text-generation\n'
         'library_name: "\\u2066x\\u2069\\x85\\x9b"\n---\n')
-CONFIG = '{"model_type": "\\ud800\\u0000\\u001b[31m"}'
-"""A lone surrogate as JSON writes one, then NUL and ESC."""
+CONFIG = '{"model_type": "llama", "architectures": ["\\ud800\\u0000\\u001b[31mForSequenceClassification"]}'
+"""A lone surrogate as JSON writes one, then NUL and ESC, in a head class that consistency/task
+quotes against `llama-7b-chat`."""
 
 SHOWN = ["model-\\xff\\xfe", "evil\\x1b[2Jname\\r\\x07\\u202eexe", "mit\\x00\\x1b]0;pwned\\x07\\r\\u202e\\nnext",
          "\\ud800\\x00\\x1b[31m"]

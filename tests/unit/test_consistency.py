@@ -109,6 +109,52 @@ def test_a_name_stating_the_encoder_of_a_wrapper_agrees(folder: Callable[..., Pa
     assert len(found(other, "consistency/architecture")) == 1
 
 
+@pytest.mark.parametrize(("name", "model_type"), [
+    ("IndicBART", "mbart"),  # a release under its family's name (ai4bharat/IndicBART)
+    ("layoutlm-bill", "layoutlmv2"),
+    ("swin-tiny-food", "swinv2"),
+    ("vit-manuscripts", "vit_mae"),
+    ("xlm-roberta-xxl", "xlm-roberta-xl"),
+    ("wangchanberta-base-wiki-newmm", "roberta"),
+    ("est-roberta", "camembert"),
+    ("update-summarization-bart-large-longformer", "led"),
+    ("sentiment-hts2-hubert-hungarian", "bert"),  # huBERT, by its config
+    ("nerkor-hubert", "bert"),
+    ("microtransquest-en_de-it-nmt", "xlm-roberta"),  # a language pair, not DeiT
+    ("paraphrase-multilingual-mpnet-base-v2", "xlm-roberta"),
+    ("simcse-model-distil-m-bert", "distilbert"),  # distilled mBERT
+    ("M-BERT-Distil-40", "distilbert"),
+    ("bn-indic-bert-ner", "albert"),  # IndicBERT is an ALBERT
+    ("clip-fa-text", "roberta"),  # the text tower of a CLIP
+    ("clip-ViT-B-32-multilingual-v1", "distilbert"),
+    ("declutr-sci-base", "bert"),  # a training method, not an architecture
+    ("personal-speech-to-text-model", "wav2vec2"),  # a task, not the S2T model
+    ("pythia-1b", "GPT_NeoX"),  # spelled another way, the type is gpt_neox
+    ("clip-italian-final", "hybrid-clip"),  # custom code: not judged
+    ("colbert-distilbert-margin_mse-T2-msmarco", "ColBERT"),
+])
+def test_real_names_that_tell_the_truth(folder: Callable[..., Path], tmp_path: Path, name: str, model_type: str) -> None:
+    """Names of the real-card benchmark (issue 12) that an earlier reading flagged."""
+    assert found(folder(tmp_path, name, config={"model_type": model_type}), "consistency/architecture") == []
+
+
+@pytest.mark.parametrize(("name", "model_type", "word"), [
+    ("hubert-large-ls960-ft", "wav2vec2", "hubert"),  # HuBERT, the speech model: the homonym does not help
+    ("longformer-base-4096-spanish", "roberta", "longformer"),  # a compound over another family
+    ("xlm-roberta-large-language-detection", "roberta", "xlm-roberta"),
+    ("roberta-base-squad2", "xlm-roberta", "roberta"),
+    ("KannadaBERT", "roberta", "BERT"),
+    ("llama-7b-vision", "clip", "llama"),  # a decoder is no tower of a CLIP
+    ("distill-bert-base-spanish", "bert", "distill-bert"),
+    ("bert-base-cased", "GPT-NeoX", "bert"),
+])
+def test_real_anomalies_stay_caught(folder: Callable[..., Path], tmp_path: Path, name: str, model_type: str,
+                                    word: str) -> None:
+    [finding] = found(folder(tmp_path, name, config={"model_type": model_type}), "consistency/architecture")
+    assert finding.message.startswith(f"the name says `{word}` (")
+    assert finding.message.endswith(f"config.json says model_type `{model_type}`")
+
+
 def test_without_a_config_the_tensors_speak(folder: Callable[..., Path], tmp_path: Path) -> None:
     path = folder(tmp_path, "llama-7b", tensors=GPT2_TENSORS)
     [finding] = found(path, "consistency/architecture")
@@ -257,9 +303,34 @@ def test_a_mistral_name_on_a_llama_base(folder: Callable[..., Path], tmp_path: P
 # consistency/reuse --------------------------------------------------------------------------
 
 def test_a_lora_name_without_an_adapter(folder: Callable[..., Path], tmp_path: Path) -> None:
-    path = folder(tmp_path, "llama-7b-lora", config={"model_type": "llama"})
+    path = folder(tmp_path, "llama-7b-lora", config={"model_type": "llama"}, files=("pytorch_model.bin",))
     [finding] = found(path, "consistency/reuse")
     assert finding.message == "the name says `lora`, but the folder has no adapter_config.json (a PEFT adapter)"
+
+
+@pytest.mark.parametrize("name, files", [
+    ("llama-7b-lora", ()),  # a card and a config: the weights live elsewhere
+    ("wav2vec2-2-bert-large-no-adapter", ("pytorch_model.bin",)),
+    ("gpt-j-6b-without-lora", ("pytorch_model.bin",)),
+])
+def test_packaging_is_denied_only_on_the_weights_evidence(folder: Callable[..., Path], tmp_path: Path, name: str,
+                                                          files: tuple[str, ...]) -> None:
+    path = folder(tmp_path, name, config={"model_type": "llama"}, files=files)
+    assert found(path, "consistency/reuse") == []
+
+
+def test_a_quantized_word_needs_readable_float_weights_to_be_denied(folder: Callable[..., Path],
+                                                                    tmp_path: Path) -> None:
+    """Pickled 8-bit weights of 2022 (hivemind/gpt-j-6B-8bit) carry no quantization_config."""
+    pickled = folder(tmp_path, "gpt-j-6b-8bit", config={"model_type": "gptj"}, files=("pytorch_model.bin",))
+    assert found(pickled, "consistency/reuse") == []
+    floats = folder(tmp_path, "llama-7b-8bit", config={"model_type": "llama"}, tensors=llama_tensors(7_000_000_000))
+    [finding] = found(floats, "consistency/reuse")
+    assert finding.message == ("the name says `8bit`, but the folder has no quantized weights "
+                               "(quantization_config in config.json)")
+    integers = folder(tmp_path, "llama-7b-int8", config={"model_type": "llama"},
+                      tensors={"model.embed_tokens.weight": ("I8", [4096, 4096])})
+    assert found(integers, "consistency/reuse") == []
 
 
 def test_an_adapter_whose_name_does_not_say_so(folder: Callable[..., Path], tmp_path: Path) -> None:

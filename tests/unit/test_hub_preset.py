@@ -61,6 +61,27 @@ def test_a_retired_pipeline_tag_is_a_warning_naming_its_replacement(tmp_path: Pa
                                "use `text-generation`, which replaced it")
 
 
+@pytest.mark.parametrize(("tag", "replacement"), [("structured-data-classification", "tabular-classification"),
+                                                 ("protein-folding", None), ("speech-segmentation", None)])
+def test_the_2022_hubs_other_retired_tags_are_warnings(tmp_path: Path, tag: str, replacement: str | None) -> None:
+    """Each tag the Hub's 2022 record carries that today's list lacks; no replacement is made up."""
+    [finding] = run(tmp_path, "hub", "acme/x", f"pipeline_tag: {tag}")
+    assert (finding.rule, finding.severity, finding.suggestion) == ("card/pipeline-tag", "warning", replacement)
+    assert ("which replaced it" in finding.message) == (replacement is not None)
+
+
+@pytest.mark.parametrize("preset", ["hub", "default"])
+def test_license_other_without_its_name_is_a_warning(tmp_path: Path, preset: str) -> None:
+    def license_findings(folder: Path, card: str) -> list[tuple[str, str]]:
+        folder.mkdir()
+        return sorted((f.severity, f.message) for f in run(folder, preset, "acme/x", card) if f.rule == "card/license")
+
+    assert license_findings(tmp_path / "bare", "license: other") == [
+        ("warning", "`license: other` needs `license_link` too, to say which license it is"),
+        ("warning", "`license: other` needs `license_name` too, to say which license it is")]
+    assert license_findings(tmp_path / "named", "license: other\nlicense_name: acme-1\nlicense_link: LICENSE") == []
+
+
 def test_a_retired_pipeline_tag_outside_the_policy_list_is_the_policys_error(tmp_path: Path) -> None:
     (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\ncard: {pipeline-tags: [fill-mask]}\n")
     folder = tmp_path / "m"
@@ -68,6 +89,25 @@ def test_a_retired_pipeline_tag_outside_the_policy_list_is_the_policys_error(tmp
     (folder / "README.md").write_text("---\npipeline_tag: conversational\n---\n")
     [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
     assert finding.severity == "error" and "not allowed by the policy" in finding.message
+
+
+@pytest.mark.parametrize(("card", "severity"), [
+    ("language: no", "warning"),  # YAML 1.2, as the Hub reads cards: the text "no", Norwegian
+    ("language: [da, no]", "warning"),
+    ("tags: autonlp", "warning"),  # one word for a list: the Hub shows the tag
+    ("license: [cc-by-nc-sa-4.0]", "warning"),  # a list of one: the Hub shows the license
+    ("language: false", "error"),
+    ("base_model: 1.5", "error"),
+    ("license: [mit, apache-2.0]", "error"),
+])
+def test_a_mistyped_value_the_hub_reads_is_a_warning(tmp_path: Path, card: str, severity: str) -> None:
+    """Real 2022 cards: the Hub's record shows `no`, `autonlp` and the license of each."""
+    (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\nrules: {card/field-type: error}\n")
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "README.md").write_text(f"---\n{card}\n---\n")
+    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
+    assert (finding.rule, finding.severity) == ("card/field-type", severity)
 
 
 def test_language_codes_the_hub_uses_are_known(tmp_path: Path) -> None:

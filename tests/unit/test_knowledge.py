@@ -93,7 +93,15 @@ def test_keys_drop_separators_but_not_between_numbers() -> None:
         ("dpr", "bert", True),
         ("bert", "distilbert", False),
         ("roberta", "xlm-roberta", False),
-        ("bart", "mbart", False),
+        ("bart", "mbart", True),  # issue 12: IndicBART and BARThez are mbart under the BART name
+        ("layoutlm", "layoutlmv3", True),
+        ("swin", "swinv2", True),
+        ("roberta", "camembert", True),
+        ("xlm-roberta", "xlm-roberta-xl", True),
+        ("distilbert", "clip", True),  # the text tower of a CLIP
+        ("llama", "clip", False),  # a decoder is no tower
+        ("longformer", "roberta", False),
+        ("roberta", "bert", False),
         ("llama", "mistral", False),
         ("qwen2", "qwen3", False),
     ],
@@ -156,7 +164,7 @@ def test_words_mined_from_hub_names_are_built_on_an_architecture_word() -> None:
 def _curated_inputs() -> tuple:
     model_types = {"bert": {"architectures": ["BertModel"]}, "big_bird": {"architectures": ["BigBirdModel"]}}
     aliases = {"bigbird": "big_bird"}
-    return model_types, aliases, {"words": {}, "undetermined": {}, "undetermined_in": {}, "not_words": {}}
+    return model_types, aliases, {"words": {}, "undetermined": {}, "undetermined_in": {}, "homonyms": {}, "not_words": {}}
 
 
 def test_model_types_transformers_removed_are_architecture_words(

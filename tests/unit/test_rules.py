@@ -452,8 +452,8 @@ def test_card_license_other_needs_a_name_and_a_link(make_policy, model):
     complete = card("license: other", "license_name: acme-license", "license_link: LICENSE")
     assert findings(policy, "acme/llama", model(complete)) == []
     found = findings(policy, "acme/llama", model(card("language: en", "license: other", "license_link: LICENSE")))
-    assert [(f.rule, f.message, f.line) for f in found] == [
-        ("card/license", "`license: other` needs `license_name` too", 3),
+    assert [(f.rule, f.severity, f.message, f.line) for f in found] == [
+        ("card/license", "warning", "`license: other` needs `license_name` too, to say which license it is", 3),
     ]
 
 

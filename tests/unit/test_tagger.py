@@ -111,7 +111,7 @@ def test_architecture_of(name: str, expected: tuple[str, str] | None) -> None:
 
 
 def test_a_tagger_reads_with_the_knowledge_base_it_is_given() -> None:
-    tagger = Tagger(Knowledge({"zorblax": "llama"}, {"zorblax": 1}, {}, {}, {}))
+    tagger = Tagger(Knowledge({"zorblax": "llama"}, {"zorblax": 1}, {}, {}, {}, {}, frozenset({"llama"})))
     assert tagger.architecture_of("zorblax-7b") == ("llama", "zorblax")
     assert tagger.architecture_of("bert-base") is None
 
