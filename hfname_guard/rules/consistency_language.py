@@ -83,28 +83,6 @@ COLLOQUIAL = {
 """China's and Taiwan's `ch` and `tw` for Chinese, Korea's `kr` for Korean, Modern Standard
 Arabic's `msa` for Arabic."""
 
-MACROLANGUAGES = {
-    # ISO 639-3 macrolanguages (SIL's macrolanguage mappings), written by their 639-1 code where one exists
-    "zh": ("cmn", "yue", "lzh", "wuu", "nan", "hak", "gan", "hsn", "cjy", "cdo", "cpx", "czh", "mnp"),
-    "ar": ("arb", "ary", "arz", "apc", "ajp", "acm", "afb", "ayl", "aeb", "arq", "apd", "acq", "ars", "ayp"),
-    "ms": ("id", "zsm", "min", "jax", "kxd", "bjn", "mly"),
-    "no": ("nb", "nn"),
-    "fa": ("pes", "prs"),
-    "ku": ("kmr", "ckb", "sdh"),
-    "sw": ("swh", "swc"),
-    "et": ("ekk", "vro"),
-    "lv": ("lvs", "ltg"),
-    "uz": ("uzn", "uzs"),
-    "sq": ("als", "aln", "aae", "aat"),
-    "mn": ("khk", "mvf"),
-    "ne": ("npi", "dty"),
-    "or": ("ory", "spv"),
-    "ps": ("pbt", "pbu", "pst"),
-    "qu": ("quz", "quy", "qub", "que"),
-    "gn": ("gug", "gui", "grn"),
-    "om": ("gaz", "hae", "orc"),
-    "sc": ("src", "sro"),
-}
 _UNKNOWN = frozenset(["unk", "und", "mis", "zxx"])
 """No language: AutoNLP's `unk`, ISO 639's undetermined, uncoded and no linguistic content."""
 _GLUED = re.compile(r"[0-9]")
@@ -119,10 +97,13 @@ def _two_letter() -> dict[str, str]:
 
 @cache
 def _groups() -> dict[str, str]:
-    """Every code -> the macrolanguage (or itself) it compares as."""
+    """Every code -> the macrolanguage (or itself) it compares as, by SIL's ISO 639-3
+    macrolanguage mappings (data/languages_macrolanguages.tsv)."""
+    from ..names.data_files import read, rows
+
     found: dict[str, str] = {}
-    for macro, members in MACROLANGUAGES.items():
-        for member in members:
+    for macro, members in rows(read("languages_macrolanguages.tsv")):
+        for member in members.split():
             found[_two_letter().get(member, member)] = macro
     return found
 

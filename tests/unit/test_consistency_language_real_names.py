@@ -60,3 +60,19 @@ def test_real_names_that_agree(tmp_path: Path, repo_id: str, languages: list[str
 def test_real_contradictions_are_flagged(tmp_path: Path, repo_id: str, languages: list[str], message: str) -> None:
     [finding] = found(tmp_path, repo_id, RULE, {"language": languages})
     assert finding.message == message
+
+
+@pytest.mark.parametrize(("repo_id", "languages"), [
+    ("acme/bert-base-chinese", ["yue"]),  # SIL's macrolanguage mappings: Cantonese is Chinese
+    ("acme/bert-base-norwegian", ["nob"]),
+    ("acme/bert-base-indonesian", ["ms"]),
+    ("acme/bert-base-croatian", ["sh"]),  # the Hub's Serbo-Croatian
+    ("acme/bert-base-arabic", ["arz"]),
+])
+def test_a_macrolanguage_and_its_members_agree(tmp_path: Path, repo_id: str, languages: list[str]) -> None:
+    assert found(tmp_path, repo_id, RULE, {"language": languages}) == []
+
+
+def test_languages_of_different_macrolanguages_still_disagree(tmp_path: Path) -> None:
+    [finding] = found(tmp_path, "acme/bert-base-croatian", RULE, {"language": ["yue"]})
+    assert finding.message == "the name says `croatian` (hr); README.md says language `yue`"
