@@ -137,10 +137,13 @@ def check(facts: Facts) -> Iterator[Problem]:
     codes = _card_codes(declared)
     if not codes or "multilingual" in codes:
         return
-    from ..names.knowledge import language_words
+    from ..names.knowledge import language_names, language_words
 
-    if not set(words(facts.name)) & language_words():
+    written = set(words(facts.name)) & language_words()
+    if not written:
         return  # no language word: no need to read the name closely
+    if {_normal(language_names().get(word, word)) for word in written} & codes:
+        return  # a word of the name is a language the card declares: no need for the tagger
     components = facts.components
     if any(component.code == "L" and (component.value or component.text).lower() == "multilingual"
            for component in components):

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
+from ..names.tokens import words
 from ..names.vocabularies import Vocabulary, vocabulary
 from ..suggest import SearchBudget, closest
 
@@ -34,12 +35,15 @@ SUBJECT = "repo-id"
 def check(facts: Facts) -> Iterator[Problem]:
     if not facts.has_parts:
         return
+    written = words(facts.name)
+    required = [vocabulary(name) for name in facts.policy.name.must_contain
+                if name not in _template_vocabularies(facts)]
+    missing = [known for known in required if not any(word in known for word in written)]
+    if not missing:
+        return  # each required word is written whole: no need for the tagger
     components = facts.components
     searches = SearchBudget()
-    for vocabulary_name in facts.policy.name.must_contain:
-        if vocabulary_name in _template_vocabularies(facts):
-            continue
-        known = vocabulary(vocabulary_name)
+    for known in missing:
         if any(_is_word_of(component, known) for component in components):
             continue
         message = f"`{facts.name}` has no {known.singular} word (such as `{known.example}`)"

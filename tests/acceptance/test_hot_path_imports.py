@@ -63,3 +63,11 @@ def test_a_changed_policy_is_validated_again(tmp_path: Path) -> None:
     policy.write_text("version: 1\nnamespaces: [acme, beta]\n", encoding="utf-8")
     _, modules = run_check(["--repo-id", "acme/llama-7b"], tmp_path, cache)
     assert "jsonschema" in modules
+
+
+def test_a_name_that_writes_its_words_whole_needs_no_tagger(tmp_path: Path) -> None:
+    """`llama` and `en` are written whole, and agree with the card: the name tagger, whose tables
+    cost milliseconds to build, is not loaded (issue 16's cold-start budget)."""
+    code, modules = run_check(["models/llama-8b-chat-en-v1"], EXAMPLES, tmp_path)
+    assert code == 0
+    assert "hfname_guard.names.tagger" not in modules
