@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
+ONLINE = {"false": None, "true": "on", "required": "required"}
+"""The `online` input: as the policy says, the hub/* rules on, or on with an unreachable Hub an error."""
 MAX_REPORT_BYTES = 64 << 20
 """A saved report larger than this is refused unread: the comment holds 65,536 characters."""
 
@@ -48,6 +50,7 @@ def run_action(environ: Mapping[str, str]) -> int:
 
     fail_on = _choice(environ, "HFNAME_GUARD_FAIL_ON", "fail-on", ("error", "warning", "never"))
     policy_source = _choice(environ, "HFNAME_GUARD_POLICY_SOURCE", "policy-source", ("base", "head"))
+    online = ONLINE[_choice(environ, "HFNAME_GUARD_ONLINE", "online", tuple(ONLINE))]
     policy_file = environ.get("HFNAME_GUARD_POLICY") or POLICY_FILE_NAME
     event = github.read_event(environ["GITHUB_EVENT_PATH"]) if environ.get("GITHUB_EVENT_PATH") else github.Event()
     client = _client(environ)
@@ -66,7 +69,7 @@ def run_action(environ: Mapping[str, str]) -> int:
     else:
         targets = []
         _command("notice", "hfname-guard: no pull request and no `paths` input: nothing to check")
-    report = check(targets, policy)
+    report = check(targets, policy, online=online, own_hub_client=True)
     if head_policy is not None and base_sha is not None:
         change, report = base_policy.judge_by_head(report, policy, head_policy, policy_file, os.getcwd(), base_sha)
     elif change is not None:  # the pull request brings the first policy: it decides, on every model

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from .errors import HubUnreachable
 from .facts import Facts, Run
 from .findings import Finding, Problem, Report, Skipped, WaivedFinding, capped
 from .policy import Policies, Policy
-from .rules import all_rules, internal_rule_error
+from .rules import all_rules, hub_unreachable, internal_rule_error
 from .targets import Target
 
 TYPE_CHECKING = False
@@ -24,9 +25,14 @@ if TYPE_CHECKING:
 
 
 def check(targets: Iterable[Target], policy: Policy | Policies | None = None, today: datetime.date | None = None, *,
-          keep_facts: bool = False) -> Report:
+          keep_facts: bool = False, online: str | None = None, own_hub_client: bool = False) -> Report:
     """Every enabled rule on every target; with ``keep_facts``, the report also keeps what each
-    target was judged on (``Report.facts``, for the JSON report).
+    target was judged on (``Report.facts``, for the JSON report). ``online`` (``on`` or
+    ``required``) checks every target against the Hub; None leaves it to each target's policy
+    (``hub: {online: true}``). A ``hub/*`` check the Hub cannot answer is skipped, and one
+    ``hub/unreachable`` finding says so (an error when ``online`` is ``required``).
+    ``own_hub_client``: the caller owns the process (the command line), so huggingface_hub's
+    shared HTTP client may be given a timeout (``hub.use_timeouts``); a library caller's is left alone.
 
     ``policy`` judges every target; ``Policies`` (or None: ``Policies()``) gives each target the
     policy of its own folder. Either way a target is judged with the namespaces and name template
@@ -38,7 +44,7 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
     exceptions: dict[str, BaseException] = {}  # the first of each rule: tracebacks for --debug, few whatever the run
     skipped: list[Skipped] = []
     skipped_by: list[str] = []  # the policies that excluded them
-    run = Run()
+    run = Run(online, own_hub_client)
     for target in targets:
         own = policies.of(target.folder)
         exclusion = own.excluded_by(target.folder) if own.excludes and target.folder is not None else None
@@ -57,11 +63,15 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
             try:
                 for problem in rule.check(facts):
                     _file(report, _finding(rule, severity, problem, facts), judge, today)
+            except HubUnreachable:
+                run.hub_skipped.setdefault(rule.ID, []).append(facts.repo_id)
             except Exception as error:  # the one place a rule's bug becomes a finding
                 report.findings.append(_rule_error(rule, error, facts))
                 exceptions.setdefault(rule.ID, error)
         if report.facts is not None:
             report.facts.append(_judged(facts))
+    if run.hub_skipped:
+        report.findings.append(hub_unreachable.finding(run.hub.down or "", run.hub_skipped, online == "required"))
     report.findings.sort(key=Finding.sort_key)
     report.waived.sort(key=Finding.sort_key)
     return report.replace(exceptions=tuple(exceptions.values()), skipped=tuple(skipped),

@@ -115,6 +115,12 @@ def _add_checking_options(parser: argparse.ArgumentParser, fail_on: str) -> None
                         "inside GitHub Actions, else text), to standard output or to FILE; repeat for several "
                         "(default: text)")
     parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error", help=fail_on)
+    parser.add_argument("--online", metavar="[=required]", choices=("on", "required"),
+                        help="also check against the Hub, through huggingface_hub (HF_ENDPOINT, HF_TOKEN, "
+                        "HF_HUB_OFFLINE apply): names that collide with existing repositories, base models and "
+                        "datasets that do not exist, the Hub's own card validation (the hub/* rules; the policy's "
+                        "hub: {online: true} does the same). When the Hub cannot be reached, one hub/unreachable "
+                        "finding (info) says what was skipped; --online=required makes it an error")
     parser.add_argument("-q", "--quiet", action="store_true", help="text format: the findings alone, without each "
                         "model's heading or the models that pass; the summary line still ends it")
     parser.add_argument("--show-waived", action="store_true", help="text format: list the findings waivers hide "
@@ -195,6 +201,45 @@ def _add_hook(commands: Any) -> None:
     hook.set_defaults(handler=_hook)
 
 
+def _add_upload(commands: Any) -> None:
+    upload = commands.add_parser(
+        "upload", help="check a model folder against the policy and the Hub, and upload it only when it passes",
+        description="Check FOLDER as it will be published (every offline rule and the hub/* rules, which need the "
+        "Hub: it must answer), print the findings, and upload the folder with huggingface_hub's upload_folder only "
+        "when nothing is at or above --fail-on. HF_TOKEN or the stored login (`hf auth login`) is the token, "
+        "HF_ENDPOINT the Hub. Renames are never made for you: a name the policy refuses is printed with its fix.",
+        formatter_class=_formatter,
+    )
+    upload.add_argument("folder", metavar="FOLDER", help="the model folder to upload")
+    upload.add_argument("--repo-id", metavar="ID", help="the repository to upload to (default: the folder name "
+                        "under the policy's first namespace, as check names it)")
+    upload.add_argument("--create", action="store_true", help="create the repository first when it does not exist")
+    upload.add_argument("--private", action="store_true", help="with --create: create it private")
+    upload.add_argument("--policy", metavar="FILE", help="policy file (default: the folder's nearest "
+                        ".hfname-guard.yaml, else the built-in default)")
+    upload.add_argument("--fail-on", choices=("error", "warning"), default="error",
+                        help="lowest severity that stops the upload (default: error)")
+    upload.set_defaults(handler=_upload)
+
+
+def _upload(arguments: argparse.Namespace) -> int:
+    from .policy import load_policy
+    from .report import text_report
+    from .upload import PolicyViolation, upload
+
+    policy = load_policy(arguments.policy) if arguments.policy is not None else None
+    try:
+        report, url = upload(arguments.folder, arguments.repo_id, policy, fail_on=arguments.fail_on,
+                             private=arguments.private, create=arguments.create)
+    except PolicyViolation as violation:
+        _write_standard_output("text", text_report.render(violation.report, _color(sys.stdout)))
+        print(f"hfname-guard: {violation}; nothing was uploaded", file=sys.stderr)
+        return violation.exit_code
+    _write_standard_output("text", text_report.render(report, _color(sys.stdout)))
+    print(f"uploaded to {url}")
+    return EXIT_OK
+
+
 def _add_github(commands: Any) -> None:
     github = commands.add_parser("github", help="the GitHub Action's steps: check a pull request, comment a report",
                                  formatter_class=_formatter)
@@ -229,8 +274,8 @@ def _github_comment(arguments: argparse.Namespace) -> int:
     return comment_from_report(os.environ, arguments.report, arguments.pr)
 
 
-COMMANDS = {"check": _add_check, "hook": _add_hook, "github": _add_github, "policy": _add_policy, "init": _add_init,
-            "rules": _add_rules, "explain": _add_explain}
+COMMANDS = {"check": _add_check, "hook": _add_hook, "upload": _add_upload, "github": _add_github,
+            "policy": _add_policy, "init": _add_init, "rules": _add_rules, "explain": _add_explain}
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -276,7 +321,7 @@ def _run_command(argv: list[str] | None) -> int:
     command = next((argument for argument in argv if not argument.startswith("-")), None)
     if command is not None and "--version" in argv[: argv.index(command)]:
         command = None  # `--version` is the program's, whatever follows it
-    arguments = build_parser(command if command in COMMANDS else None).parse_args(argv)
+    arguments = build_parser(command if command in COMMANDS else None).parse_args(_spelled_out(argv))
     try:
         return arguments.handler(arguments)
     except PolicyError as error:
@@ -307,6 +352,12 @@ def _run_command(argv: list[str] | None) -> int:
         print(f"hfname-guard: internal error: {type(error).__name__}: {printable(str(error))} (run with --debug for "
               "details)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _spelled_out(argv: list[str]) -> list[str]:
+    """``--online`` alone as ``--online=on``, so that a path after it is not read as its value."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    return [*("--online=on" if argument == "--online" else argument for argument in argv[:end]), *argv[end:]]
 
 
 def _check(arguments: argparse.Namespace) -> int:
@@ -366,7 +417,8 @@ def _check_and_report(arguments: argparse.Namespace, targets_of: Any) -> int:
     targets = targets_of(policy)
     if not targets and not arguments.formats:
         return EXIT_OK  # a commit that touches no model: nothing to say
-    report = check(targets, policy, keep_facts=any(name == "json" for name, _ in outputs))
+    report = check(targets, policy, keep_facts=any(name == "json" for name, _ in outputs), online=arguments.online,
+                   own_hub_client=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         report = _with_what_is_checked(report)
     for name, destination in outputs:

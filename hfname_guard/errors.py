@@ -44,3 +44,15 @@ class YamlError(HfnameGuardError):
         self.line = line
         self.column = column
         super().__init__(message)
+
+
+class HubUnreachable(Exception):
+    """The Hub could not answer (offline mode, a timeout, a 5xx, a rate limit after retries).
+
+    Not a run-ending error: the checker catches it around the ``hub/*`` rule that asked, skips
+    that check, and reports one ``hub/unreachable`` finding for the run. ``reason`` is a
+    sentence for that finding."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)

@@ -14,20 +14,40 @@ from .template import Match
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .artifacts import AdapterFacts, ArtifactProblem, ConfigFacts, Fingerprint, HeaderReads, WeightsFacts
+    from .hub import HubSession
     from .names.tagger import Component
 
 
 class Run:
     """What the targets of one check share: the safetensors headers already read, so that a
     file that several folders, names or links lead to is read once, and the header bytes the
-    run may still read (``artifacts.HeaderReads``). Made on first use: a check of names alone
-    never imports the artifact readers."""
+    run may still read (``artifacts.HeaderReads``); and, when the run is online, its view of the
+    Hub (``hub.HubSession``). Each is made on first use: a check of names alone never imports
+    the artifact readers, an offline one never huggingface_hub.
+
+    ``online`` is how the run was asked to use the Hub: None (as each target's policy says:
+    ``hub: {online: true}``), ``on`` or ``required`` (the Hub's silence is then an error);
+    ``own_hub_client``: the run may give huggingface_hub's shared client a timeout."""
+
+    def __init__(self, online: str | None = None, own_hub_client: bool = False) -> None:
+        self.online = online
+        self.own_hub_client = own_hub_client
+        self.hub_skipped: dict[str, list[str]] = {}
+        """Rule id -> the repo ids whose check it skipped because the Hub could not answer."""
 
     @cached_property
     def headers(self) -> HeaderReads:
         from .artifacts import HeaderReads
 
         return HeaderReads()
+
+    @cached_property
+    def hub(self) -> HubSession:
+        from .hub import HubSession, use_timeouts
+
+        if self.own_hub_client:
+            use_timeouts()
+        return HubSession()
 
 
 class Facts:
@@ -47,6 +67,11 @@ class Facts:
     def has_parts(self) -> bool:
         """The repo id splits into at most a namespace and a name, so name rules can read it."""
         return bool(self.repo_id) and self.repo_id.count("/") <= 1 and not self.repo_id.endswith("/")
+
+    @property
+    def hub(self) -> HubSession | None:
+        """The run's Hub session when this target is checked online, else None."""
+        return self.run.hub if self.run.online or self.policy.hub_online else None
 
     @property
     def namespace(self) -> str | None:

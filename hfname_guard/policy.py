@@ -196,6 +196,8 @@ class Policy(Record):
     shown_as: str | None = None
     """How the output names the policy when its file is not the name to show (the Action's
     copy of the base commit's policy); None: ``label`` says the file."""
+    hub_online: bool = False
+    """`hub: {online: true}`: check this policy's models against the Hub (the `hub/*` rules)."""
 
     def severity(self, rule_id: str, default: str) -> str:
         """The policy's word for ``rule_id``: its own entry, else its family's ``family/*``."""
@@ -534,6 +536,7 @@ def _compile(layers: list[_Layer], root: str) -> Policy:
         consistency=ConsistencyPolicy(size_tolerance=data.get("consistency", {}).get("size-tolerance")),
         severities=dict(data.get("rules", {})),
         waivers=waivers,
+        hub_online=bool(data.get("hub", {}).get("online", False)),
     )
 
 

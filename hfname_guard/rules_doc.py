@@ -50,6 +50,9 @@ CHECK_FAMILIES = {
                    "adapter",
     "artifacts": "unreadable config.json, safetensors headers and indexes; git-LFS pointers (facts unknown, "
                  "not an error)",
+    "hub": "with --online only, through huggingface_hub: the name against the namespace's existing repositories "
+           "(case and separators, near duplicates), base models and datasets that exist, the Hub's own card "
+           "validation, and one notice when the Hub cannot be reached",
     "internal": "a rule that failed on a model (never waived: exit code 3)",
 }
 """What each rule family checks, as ``check --help`` says it, with the rules themselves read

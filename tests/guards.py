@@ -16,12 +16,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def hfname_guard(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def hfname_guard(*args: str, cwd: Path, timeout: float = 60,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m hfname_guard ARGS`` in ``cwd``, outside Actions, with a private validation
-    cache and no colour. A run that does not finish within ``timeout`` fails the test as a hang;
-    a traceback in its output fails it as a crash."""
+    cache, no colour, and ``env`` on top. A run that does not finish within ``timeout`` fails
+    the test as a hang; a traceback in its output fails it as a crash."""
     environment = {**os.environ, "NO_COLOR": "1", "HFNAME_GUARD_CACHE_DIR": str(cwd / ".cache"),
-                   "PYTHONPATH": str(ROOT)}
+                   "PYTHONPATH": str(ROOT), **(env or {})}
     environment.pop("GITHUB_ACTIONS", None)
     try:
         completed = subprocess.run([sys.executable, "-m", "hfname_guard", *args], cwd=cwd, env=environment,

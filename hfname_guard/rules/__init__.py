@@ -10,7 +10,8 @@ checks, why, how to configure it, and a passing and a failing example; `hfname-g
 prints it and docs/rules.md is generated from it.
 
 A module whose `SUBJECT` is `internal` documents what the checker reports about itself
-(`internal/rule-error`: a rule failed); it has no `check`, and the checker never runs it.
+(`internal/rule-error`: a rule failed; `hub/unreachable`: the Hub did not answer); it has no
+`check`, and the checker never runs it.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ RULE_MODULES = (
     "consistency_size",
     "consistency_task",
     "consistency_weights",
+    "hub_base_model",
+    "hub_card_validation",
+    "hub_case_collision",
+    "hub_datasets",
+    "hub_near_duplicate",
+    "hub_unreachable",
     "internal_rule_error",
     "name_case",
     "name_forbidden",

@@ -180,3 +180,23 @@ def test_a_policy_named_on_purpose_must_exist(workspace: Path, runner_temp: Path
     check = run.logs["Check the models the pull request touches"]
     assert check.returncode == 2
     assert "policies/naming.yaml: no such policy file" in check.stderr
+
+
+def test_the_online_input_checks_against_the_hub_with_the_token_unseen(workspace: Path, runner_temp: Path) -> None:
+    """`online: true` runs the hub/* rules through huggingface_hub (HF_ENDPOINT from the runner's
+    environment), with the `hf-token` input as HF_TOKEN; the token is never printed."""
+    from hub_server import TOKEN as HF_TOKEN
+    from hub_server import FakeHub
+
+    with FakeHub() as hub:
+        hub.add_models("acme", ["Llama-7B-Chat"])
+        environ = {**base_environ(runner_temp), "HF_ENDPOINT": hub.url, "HF_HOME": str(runner_temp / "hf-home"),
+                   "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HUB_OFFLINE": ""}
+        run = run_action({"paths": "models/llama-7b-chat", "comment": "false", "online": "true",
+                          "hf-token": HF_TOKEN}, workspace=workspace, runner_temp=runner_temp, environ=environ,
+                         skip=(INSTALL,))
+        check = run.logs["Check the models the pull request touches"]
+        report = json.loads(Path(run.outputs["report"]).read_text(encoding="utf-8"))
+        assert [finding["rule"] for finding in report["findings"]] == ["hub/case-collision"], check.stdout
+        assert all(request.headers.get("authorization") == f"Bearer {HF_TOKEN}" for request in hub.calls("GET"))
+        assert HF_TOKEN not in check.stdout + check.stderr + run.summary

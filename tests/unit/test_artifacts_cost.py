@@ -203,8 +203,8 @@ def test_the_budget_is_one_per_check_and_an_unread_header_is_unavailable_not_cor
     header_bytes = (folders[0] / "model.safetensors").stat().st_size - 48
     runs: list[Run] = []
 
-    def small_run() -> Run:
-        run = Run()
+    def small_run(online: str | None = None, own_hub_client: bool = False) -> Run:
+        run = Run(online, own_hub_client)
         run.headers = HeaderReads(budget=2 * header_bytes)
         runs.append(run)
         return run

@@ -63,6 +63,7 @@ SPEC_EXAMPLE: dict[str, Any] = {
         "tags": ["acme"],
         "base-model": {"namespaces": ["acme", "meta-llama"]},
     },
+    "hub": {"online": True},
     "rules": {"name/unknown-word": "warning", "card/*": "off"},
     "waivers": [
         {
@@ -85,7 +86,7 @@ SPEC_KEY_PATHS = {
     "name.case", "name.separator", "name.max-length", "name.forbidden-words", "name.must-contain",
     "card", "card.required", "card.licenses", "card.languages", "card.pipeline-tags",
     "card.library-names", "card.tags", "card.base-model", "card.base-model.namespaces",
-    "consistency", "consistency.size-tolerance",
+    "consistency", "consistency.size-tolerance", "hub", "hub.online",
     "rules", "rules.<rule-id>",
     "waivers", "waivers[]", "waivers[].repo-id", "waivers[].rules", "waivers[].reason",
     "waivers[].expires",
