@@ -45,6 +45,7 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
     skipped: list[Skipped] = []
     skipped_by: list[str] = []  # the policies that excluded them
     run = Run(online, own_hub_client)
+    enabled: dict[int, tuple[Policy, list[tuple[Rule, str]]]] = {}  # per policy: its rules that are on
     for target in targets:
         own = policies.of(target.folder)
         exclusion = own.excluded_by(target.folder) if own.excludes and target.folder is not None else None
@@ -53,12 +54,14 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
             skipped_by.append(own.label)
             continue
         target = target.replace(policy=own.label)
-        report.targets.append(target)
+        report.targets.append(target if target.record is None else target.replace(record=None))  # not the records
         judge = own.for_folder(target.folder)
-        facts = Facts(target, judge, run)
-        for rule in all_rules():
-            severity = judge.severity(rule.ID, rule.SEVERITY)
-            if rule.SUBJECT == "internal" or severity == "off" or (rule.SUBJECT == "folder" and target.folder is None):
+        facts = Facts(target, judge, run) if target.record is None else _record_facts(target, judge, run)
+        has_files = target.folder is not None or target.record is not None
+        if id(judge) not in enabled:
+            enabled[id(judge)] = (judge, _enabled_rules(judge))  # the policy kept: its id stays its own
+        for rule, severity in enabled[id(judge)][1]:
+            if rule.SUBJECT == "folder" and not has_files:
                 continue
             try:
                 for problem in rule.check(facts):
@@ -76,6 +79,18 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
     report.waived.sort(key=Finding.sort_key)
     return report.replace(exceptions=tuple(exceptions.values()), skipped=tuple(skipped),
                           policy=_policy_of_the_run(report, skipped_by, policies))
+
+
+def _enabled_rules(policy: Policy) -> list[tuple[Rule, str]]:
+    """The rules ``policy`` runs, each with its severity there."""
+    rules = ((rule, policy.severity(rule.ID, rule.SEVERITY)) for rule in all_rules() if rule.SUBJECT != "internal")
+    return [(rule, severity) for rule, severity in rules if severity != "off"]
+
+
+def _record_facts(target: Target, policy: Policy, run: Run) -> Facts:
+    from .hub_records import RecordFacts
+
+    return RecordFacts(target, policy, run)
 
 
 def _policy_of_the_run(report: Report, skipped_by: list[str], policies: Policies) -> str | None:

@@ -201,6 +201,72 @@ def _add_hook(commands: Any) -> None:
     hook.set_defaults(handler=_hook)
 
 
+AUDIT_FORMATS = ("text", "json", "csv", "html")
+
+
+def _add_audit(commands: Any) -> None:
+    audit = commands.add_parser(
+        "audit", help="judge every published model of some namespaces by the policy: the list to review",
+        description="List every model of each NAMESPACE on the Hub (huggingface_hub's list_models, with the fields the "
+        "rules read: config, card metadata, safetensors parameter counts, files) and judge each by the policy, "
+        "without downloading a file: the same rules as check, the hub/* ones included. --from FILE reads the records "
+        "from a JSON Lines file in the Hub API's shape instead (offline; a dump of the whole Hub works too). The "
+        "report says, per rule, how many models it flags, and which to review first.",
+        formatter_class=_formatter,
+    )
+    audit.add_argument("namespaces", nargs="*", metavar="NAMESPACE", help="organizations or users to audit")
+    audit.add_argument("--from", dest="records_from", metavar="FILE",
+                       help="audit the records of this JSON Lines file (- for standard input) instead of the Hub's")
+    audit.add_argument("--policy", metavar="FILE", help="policy file (default: the working directory's nearest "
+                       ".hfname-guard.yaml, else the built-in default)")
+    audit.add_argument("--format", metavar="FMT[=FILE]", action="append", dest="formats",
+                       help=f"report format ({', '.join(AUDIT_FORMATS)}: text a summary per rule and the models to "
+                       "review first, json the report schema, csv one row per finding, html one self-contained page "
+                       "to sort and filter), to standard output or to FILE; repeat for several (default: text)")
+    audit.add_argument("--online", metavar="[=required]", choices=("on", "required"),
+                       help="run the hub/* rules too (on by default when listing from the Hub, off with --from)")
+    audit.add_argument("--fail-on", choices=("error", "warning", "never"), default="never",
+                       help="lowest severity that makes the exit code 1 (default: never: an audit is a list to "
+                       "review, not a gate)")
+    audit.set_defaults(handler=_audit)
+
+
+def _audit(arguments: argparse.Namespace) -> int:
+    from . import audit
+    from .policy import load_policy
+    from .report import json_report
+
+    if bool(arguments.namespaces) == bool(arguments.records_from):
+        raise UsageError("give the namespaces to audit, or --from FILE with their records (not both)")
+    outputs = _parse_formats(arguments.formats or ["text"], AUDIT_FORMATS)
+    policy = load_policy(arguments.policy) if arguments.policy is not None else None
+    records = audit.records_from_file(arguments.records_from) if arguments.records_from \
+        else audit.records_from_hub(arguments.namespaces)
+    online = arguments.online or (None if arguments.records_from else "on")
+    progress = audit.Progress()
+    try:
+        result = audit.audit(records, policy, tuple(arguments.namespaces), online=online, progress=progress,
+                             own_hub_client=True)
+    finally:
+        progress.close()
+    renderers = {"text": audit.render_text, "csv": audit.render_csv,
+                 "json": lambda result: json_report.render(result.report, color=False),
+                 "html": lambda result: _html(result)}
+    for name, destination in outputs:
+        text = renderers[name](result)
+        if destination is None:
+            _write_standard_output(name, text)
+        else:
+            _write_atomically(destination, text)
+    return _exit_code(result.report, arguments)
+
+
+def _html(result: Any) -> str:
+    from .report import html_report
+
+    return html_report.render_audit(result)
+
+
 def _add_upload(commands: Any) -> None:
     upload = commands.add_parser(
         "upload", help="check a model folder against the policy and the Hub, and upload it only when it passes",
@@ -274,7 +340,7 @@ def _github_comment(arguments: argparse.Namespace) -> int:
     return comment_from_report(os.environ, arguments.report, arguments.pr)
 
 
-COMMANDS = {"check": _add_check, "hook": _add_hook, "upload": _add_upload, "github": _add_github,
+COMMANDS = {"check": _add_check, "hook": _add_hook, "audit": _add_audit, "upload": _add_upload, "github": _add_github,
             "policy": _add_policy, "init": _add_init, "rules": _add_rules, "explain": _add_explain}
 
 

@@ -21,6 +21,10 @@ from .policy import Policies, Policy
 from .record import Record
 from .regular_file import open_regular
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .hub_records import HubRecord
+
 MODEL_FILES = ("config.json", "adapter_config.json", "model.safetensors.index.json")
 WEIGHT_EXTENSIONS = frozenset((".safetensors", ".gguf", ".bin", ".pt", ".pth", ".onnx", ".h5", ".msgpack", ".ckpt"))
 """Weight files as the Hub's libraries save them (``model-00001-of-00002.safetensors``,
@@ -44,6 +48,9 @@ class Target(Record):
     policy: str | None = None
     """The policy that judged the target, as the output names it (``Policy.label``); set by
     the checker."""
+    record: HubRecord | None = None
+    """The Hub's record of the model, for a target checked from it (``audit``) instead of from a
+    folder: the file facts come from it (``hub_records.RecordFacts``)."""
 
     @property
     def display(self) -> str:

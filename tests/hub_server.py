@@ -13,7 +13,9 @@ pagination, retries, timeouts. It answers the way the Hub does (as read in huggi
   ``X-Error-Code: RepoNotFound`` (401 anonymous, 404 with a token), as the Hub does. A gated repo's
   info is public, as on the Hub: ``gated`` is ``"auto"`` or ``"manual"``.
 - ``GET /api/datasets/{repo_id}`` (and ``.../revision/{rev}``): the same from ``datasets``.
-- ``GET /api/models?author=&search=&limit=``: a JSON list of short entries (``_id``, ``id``,
+- ``GET /api/models?author=&search=&limit=&expand=``: with ``expand``, entries of ``_id``, ``id``
+  and the fields asked for (``config``, ``cardData``, ``safetensors``, ``siblings``, ...) that
+  ``models[repo_id]`` holds; without it, a JSON list of short entries (``_id``, ``id``,
   ``modelId``, ``private``, ``downloads``, ``likes``, ``tags``, ``pipeline_tag``, ``library_name``,
   ``createdAt``); ``author`` matches the namespace case-insensitively, ``search`` is a
   case-insensitive substring of the id. Pages hold ``min(limit, max_per_page)`` entries and link
@@ -107,6 +109,8 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: bytes
+    expand: tuple[str, ...] = ()
+    """The ``expand`` parameters of a listing, in order (the query keeps only the last)."""
     received: float = field(default_factory=time.monotonic)
     """When it arrived (``time.monotonic``): how long a client waited between two tries."""
 
@@ -266,7 +270,8 @@ class FakeHub:
                and search in repo_id.lower()]
         size = min(int(request.query.get("limit") or self.max_per_page), self.max_per_page)
         start = int(request.query.get("cursor") or 0)
-        page = [self._entry(repo_id) for repo_id in ids[start:start + size]]
+        page = [self._expanded(repo_id, request.expand) if request.expand else self._entry(repo_id)
+                for repo_id in ids[start:start + size]]
         headers = {}
         if start + size < len(ids):
             query = {**request.query, "cursor": str(start + size)}
@@ -281,6 +286,21 @@ class FakeHub:
         for name in ("private", "downloads", "likes", "tags", "pipeline_tag", "library_name", "createdAt"):
             if name in fields:
                 entry[name] = fields[name]
+        return entry
+
+    def _expanded(self, repo_id: str, expand: tuple[str, ...]) -> dict[str, Any]:
+        """A listing entry with ``expand``: ``_id``, ``id`` and the fields asked for that the model
+        has (``config``, ``cardData``, ``safetensors``, ``siblings``, ``downloads``, ...), as the Hub
+        answers ``list_models(expand=[...])``."""
+        fields = self.models[repo_id]
+        entry: dict[str, Any] = {"_id": hashlib.sha1(repo_id.encode()).hexdigest()[:24], "id": repo_id}
+        defaults = {"downloads": 0, "likes": 0, "tags": [], "private": False, "lastModified": STAMP,
+                    "siblings": [{"rfilename": path} for path in sorted(self.uploads.get(repo_id, {}))]}
+        for name in expand:
+            if name in fields:
+                entry[name] = fields[name]
+            elif name in defaults:
+                entry[name] = defaults[name]
         return entry
 
     def _validate_yaml(self, request: Request) -> Answer:
@@ -358,6 +378,7 @@ class _Handler(BaseHTTPRequestHandler):
             query={name: values[-1] for name, values in parse_qs(parts.query).items()},
             headers={name.lower(): value for name, value in self.headers.items()},
             body=self.rfile.read(length) if length else b"",
+            expand=tuple(parse_qs(parts.query).get("expand", ())),
         )
         with fake._lock:
             status, body, headers = fake._answer(request)

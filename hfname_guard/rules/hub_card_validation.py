@@ -31,10 +31,17 @@ def check(facts: Facts) -> Iterator[Problem]:
     card = card_of(facts)
     if card.metadata is None:
         return  # no card, or one YAML cannot read: card/missing and card/syntax say so
-    refusal = hub.card_error(f"---\n{card.metadata_text}\n---\n")
+    refusal = hub.card_error(f"---\n{card.metadata_text or _as_yaml(card.metadata)}\n---\n")
     if refusal is not None:
         yield Problem(f"the Hub refuses this card: {_one_line(refusal)}", file=card.path, line=card.metadata_line,
                       column=1)
+
+
+def _as_yaml(metadata: dict[str, object]) -> str:
+    """Metadata known without its file (a Hub record's `cardData`), written as YAML."""
+    import yaml
+
+    return yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True)
 
 
 MAX_MESSAGE = 300

@@ -1,0 +1,119 @@
+"""`hfname-guard audit`: published models judged from the Hub's records, from a file or the Hub."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from guards import ROOT, hfname_guard
+from hub_server import FakeHub
+
+REPORT_SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+FILES = [{"rfilename": name} for name in ("README.md", "config.json", "model.safetensors")]
+RECORDS = [
+    {"id": "acme/bert-base-ner", "downloads": 900, "lastModified": "2026-03-01T00:00:00.000Z",
+     "config": {"model_type": "roberta", "architectures": ["RobertaForTokenClassification"]},
+     "cardData": {"license": "mit", "pipeline_tag": "token-classification"}, "siblings": FILES,
+     "safetensors": {"parameters": {"F32": 124_000_000}, "total": 124_000_000}},
+    {"id": "acme/llama-7b-chat", "downloads": 5000, "config": {"model_type": "llama"},
+     "cardData": {"license": "llama3.1", "pipeline_tag": "text-generation"}, "siblings": FILES,
+     "safetensors": {"parameters": {"BF16": 1_100_000_000}, "total": 1_100_000_000}},
+    {"id": "acme/=HYPERLINK(\"http://evil\")", "downloads": 1, "siblings": [{"rfilename": "README.md"}]},
+    {"id": "acme/mistral-7b-instruct", "downloads": 70, "config": {"model_type": "mistral"},
+     "cardData": {"license": "apache-2.0", "pipeline_tag": "text-generation"}, "siblings": FILES,
+     "safetensors": {"parameters": {"BF16": 7_240_000_000}, "total": 7_240_000_000}},
+]
+
+
+def write_records(tmp_path: Path, records: list[dict[str, object]]) -> str:
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return str(path)
+
+
+def test_an_audit_from_records_judges_each_model_by_its_record(tmp_path: Path) -> None:
+    source = write_records(tmp_path, RECORDS)
+    completed = hfname_guard("audit", "--from", source, "--format", "json", cwd=tmp_path)
+    assert completed.returncode == 0  # a list to review, not a gate
+    report = json.loads(completed.stdout)
+    jsonschema.validate(report, REPORT_SCHEMA)
+    found = {(finding["repo_id"], finding["rule"]) for finding in report["findings"]}
+    assert ("acme/bert-base-ner", "consistency/architecture") in found  # config.json from the record
+    assert ("acme/llama-7b-chat", "consistency/size") in found  # the Hub's parameter total: 1.1b, not 7b
+    assert ("acme/=HYPERLINK(\"http://evil\")", "card/missing") in found  # siblings: a README without metadata
+    assert not any(repo_id == "acme/mistral-7b-instruct" for repo_id, _ in found)
+    assert [target["repo_id"] for target in report["targets"]] == [record["id"] for record in RECORDS]
+
+
+def test_the_text_report_ranks_what_to_review_first(tmp_path: Path) -> None:
+    completed = hfname_guard("audit", "--from", write_records(tmp_path, RECORDS), cwd=tmp_path)
+    lines = completed.stdout.splitlines()
+    assert lines[0] == "audit of the records given: 4 models, 4 errors, 0 warnings, 0 notes"
+    review = lines[lines.index("the 3 models to review first (most serious, then most downloaded):") + 1:]
+    assert [line.split()[0] for line in review if not line.startswith("    ")] == [
+        "acme/llama-7b-chat", "acme/bert-base-ner", "acme/=HYPERLINK(\"http://evil\")"]
+    assert "    suggested name: acme/roberta-base-ner" in review
+
+
+def test_csv_has_a_row_per_finding_and_no_formula(tmp_path: Path) -> None:
+    records = [*RECORDS, {"id": "=1+2", "downloads": 3}]  # a record's id is the Hub's, or the dump's author's
+    completed = hfname_guard("audit", "--from", write_records(tmp_path, records), "--format", "csv", cwd=tmp_path)
+    rows = list(csv.DictReader(io.StringIO(completed.stdout)))
+    formula = [row for row in rows if row["repo_id"].endswith("=1+2")]
+    assert formula and all(row["repo_id"] == "'=1+2" for row in formula)  # shown, never computed
+    rows = [row for row in rows if row not in formula]
+    assert len(rows) == 4
+    evil = next(row for row in rows if "HYPERLINK" in row["repo_id"])
+    assert evil["repo_id"] == "acme/=HYPERLINK(\"http://evil\")"  # starts with `a`: harmless
+    assert all(not value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
+    bert = next(row for row in rows if row["repo_id"] == "acme/bert-base-ner")
+    assert (bert["url"], bert["downloads"], bert["suggested_name"]) == (
+        "https://huggingface.co/acme/bert-base-ner", "900", "acme/roberta-base-ner")
+
+
+def test_fail_on_makes_it_a_gate(tmp_path: Path) -> None:
+    completed = hfname_guard("audit", "--from", write_records(tmp_path, RECORDS), "--fail-on", "error", cwd=tmp_path)
+    assert completed.returncode == 1
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("{not json", "records.jsonl:2: not a JSON record"),
+    ('["a list"]', "records.jsonl:2: expected a JSON object with the model's `id`"),
+    ('{"downloads": 3}', "records.jsonl:2: expected a JSON object with the model's `id`"),
+])
+def test_a_bad_record_is_a_usage_error_naming_its_line(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(RECORDS[0]) + "\n" + line + "\n", encoding="utf-8")
+    completed = hfname_guard("audit", "--from", str(path), cwd=tmp_path)
+    assert completed.returncode == 2
+    assert message in completed.stderr
+
+
+def test_namespaces_or_records_not_both(tmp_path: Path) -> None:
+    completed = hfname_guard("audit", "acme", "--from", write_records(tmp_path, RECORDS), cwd=tmp_path)
+    assert completed.returncode == 2 and "not both" in completed.stderr
+
+
+def test_an_audit_of_a_namespace_on_the_hub(tmp_path: Path) -> None:
+    with FakeHub() as hub:
+        hub.max_per_page = 500
+        for record in RECORDS:
+            hub.models[str(record["id"])] = {key: value for key, value in record.items() if key != "id"}
+        hub.add_models("acme", [f"gpt2-small-v{number}" for number in range(1200)],
+                       config={"model_type": "gpt2"}, cardData={"license": "mit", "pipeline_tag": "text-generation"})
+        environment = {"HF_ENDPOINT": hub.url, "HF_HOME": str(tmp_path / "hf-home"), "HF_HUB_DISABLE_TELEMETRY": "1",
+                       "HF_TOKEN": "", "HF_HUB_OFFLINE": ""}
+        completed = hfname_guard("audit", "acme", "--format", "json", cwd=tmp_path, env=environment)
+        report = json.loads(completed.stdout)
+        listings = [request for request in hub.calls("GET", "/api/models") if request.expand]
+        assert len(listings) == 3  # 1,204 models, 500 a page
+        assert {"config", "cardData", "safetensors", "siblings", "downloads"} <= set(listings[0].expand)
+        assert len(hub.calls("GET", "/api/models/")) == 0  # no request per model: the listing says it all
+    assert len(report["targets"]) == 1204
+    assert ("acme/bert-base-ner", "consistency/architecture") in {
+        (finding["repo_id"], finding["rule"]) for finding in report["findings"]}
+    assert "hfname-guard audit: 1,000 models (" in completed.stderr  # progress, for a log
