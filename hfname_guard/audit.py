@@ -93,14 +93,127 @@ def records_from_file(path: str) -> Iterator[HubRecord]:
             yield record
 
 
-def records_from_hub(namespaces: Iterable[str]) -> Iterator[HubRecord]:
-    """Every model of each namespace, as the Hub lists them with the fields the rules read."""
+def records_from_hub(namespaces: Iterable[str], cache: Cache | None = None) -> Iterator[HubRecord]:
+    """Every model of each namespace, as the Hub lists them with the fields the rules read; a
+    namespace the ``cache`` holds whole is read from it instead, without a request."""
     from huggingface_hub import HfApi
 
     api = HfApi()
     for namespace in namespaces:
-        for model in api.list_models(author=namespace, expand=list(EXPAND)):  # type: ignore[arg-type]
-            yield HubRecord(_as_api_json(model))
+        cached = cache.records(namespace) if cache is not None else None
+        if cached is not None:
+            yield from records_from_file(cached)
+            continue
+        listed = (HubRecord(_as_api_json(model))
+                  for model in api.list_models(author=namespace, expand=list(EXPAND)))  # type: ignore[arg-type]
+        yield from listed if cache is None else cache.keep_records(namespace, listed)
+
+
+class Cache:
+    """``--cache DIR``: what an audit fetched, kept so that an interrupted or repeated audit does
+    not fetch it again. A namespace's listing, once complete (``records/NAMESPACE.jsonl``; a run
+    cut short leaves only a ``.partial`` file, listed again next time), and each README fetched
+    with ``--cards``, by repository and commit (``cards/``: a newer commit is fetched anew)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def records(self, namespace: str) -> str | None:
+        path = self._records_path(namespace)
+        return path if os.path.isfile(path) else None
+
+    def keep_records(self, namespace: str, records: Iterable[HubRecord]) -> Iterator[HubRecord]:
+        path = self._records_path(namespace)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".partial", "w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record.data, default=str) + "\n")
+                yield record
+        os.replace(path + ".partial", path)
+
+    def card(self, record: HubRecord) -> bytes | None:
+        path = self._card_path(record)
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    def keep_card(self, record: HubRecord, card: bytes) -> None:
+        path = self._card_path(record)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + f".{os.getpid()}", "wb") as handle:
+            handle.write(card)
+        os.replace(path + f".{os.getpid()}", path)
+
+    def _records_path(self, namespace: str) -> str:
+        return os.path.join(self.folder, "records", _safe(namespace) + ".jsonl")
+
+    def _card_path(self, record: HubRecord) -> str:
+        return os.path.join(self.folder, "cards", _safe(record.repo_id), f"{_safe(record.sha or 'unknown')}.md")
+
+
+def _safe(name: str) -> str:
+    """A name as one file name: what is not a letter, digit, `-`, `_` or `.` becomes `_`, and
+    no name is `.` or `..`."""
+    cleaned = "".join(character if character.isascii() and (character.isalnum() or character in "-_.") else "_"
+                      for character in name)
+    return cleaned if cleaned.strip(".") else cleaned.replace(".", "_") or "_"
+
+
+CARD_WORKERS = 8
+"""READMEs fetched at once: the Hub's rate limits answer 429 with Retry-After beyond that, which
+huggingface_hub's http_backoff waits out."""
+
+
+def with_cards(records: Iterable[HubRecord], cache: Cache | None = None,
+               workers: int = CARD_WORKERS) -> Iterator[HubRecord]:
+    """The records in their order, each with its README.md (``HubRecord.card``), fetched
+    ``workers`` at a time a little ahead of the checker; a README the cache holds is not fetched.
+    One that cannot be fetched leaves the record's ``cardData`` to judge (``failed`` counts them)."""
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def fetched(record: HubRecord) -> HubRecord:
+        card = cache.card(record) if cache is not None else None
+        if card is None:
+            card = _fetch_card(record)
+            if card is not None and cache is not None:
+                cache.keep_card(record, card)
+        record.card = card
+        return record
+
+    with ThreadPoolExecutor(workers) as pool:
+        window: deque[Future[HubRecord]] = deque()
+        for record in records:
+            window.append(pool.submit(fetched, record))
+            if len(window) >= workers * 4:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+def _fetch_card(record: HubRecord) -> bytes | None:
+    """The first bytes of the model's README.md at the listed commit; None when it has none
+    or the Hub does not give it (then the listing's metadata is judged instead)."""
+    from huggingface_hub import hf_hub_url
+    from huggingface_hub.errors import HfHubHTTPError
+    from huggingface_hub.utils import build_hf_headers, http_backoff
+
+    from .card import MAX_METADATA_BYTES
+
+    url = hf_hub_url(record.repo_id, "README.md", revision=record.sha)
+    try:
+        response = http_backoff("GET", url, headers=build_hf_headers())
+        if response.status_code != 200:
+            return None
+        return response.content[:MAX_METADATA_BYTES + 1]
+    except (HfHubHTTPError, OSError):
+        return None
+    except Exception as error:  # httpx's transport errors: the card stays the listing's
+        if type(error).__module__.split(".")[0] in ("httpx", "httpx2", "httpcore"):
+            return None
+        raise
 
 
 def _as_api_json(model: object) -> dict[str, object]:
@@ -111,6 +224,7 @@ def _as_api_json(model: object) -> dict[str, object]:
     modified = get("last_modified")
     return {
         "id": get("id"),
+        "sha": get("sha"),
         "config": get("config"),
         "cardData": card.to_dict() if card is not None and hasattr(card, "to_dict") else card,
         "safetensors": {"parameters": safetensors.parameters, "total": safetensors.total}

@@ -199,6 +199,18 @@ def read_card(folder: str) -> Card:
                                   "model card, a Markdown file that starts with a `---` metadata block")
     except OSError as error:
         return unusable("syntax", f"cannot read {CARD_FILE_NAME}: {error.strerror or error}")
+    return card_from_bytes(path, head)
+
+
+def card_from_bytes(path: str, head: bytes) -> Card:
+    """The card whose file ``path`` starts with ``head`` (at least its first
+    ``MAX_METADATA_BYTES + 1`` bytes when it is longer): a folder's README.md, or one fetched
+    from the Hub (``audit --cards``)."""
+    head = head[:MAX_METADATA_BYTES + 1]
+
+    def unusable(kind: str, message: str, line: int | None = None, column: int | None = None) -> Card:
+        return Card(path, None, None, [CardIssue(kind, message, line, column)])
+
     truncated = len(head) > MAX_METADATA_BYTES
     text = _decode(head, truncated)
     if isinstance(text, CardIssue):

@@ -223,6 +223,11 @@ def _add_audit(commands: Any) -> None:
                        help=f"report format ({', '.join(AUDIT_FORMATS)}: text a summary per rule and the models to "
                        "review first, json the report schema, csv one row per finding, html one self-contained page "
                        "to sort and filter), to standard output or to FILE; repeat for several (default: text)")
+    audit.add_argument("--cards", action="store_true",
+                       help="fetch each model's README.md too (8 at a time), so the card rules read the file itself, "
+                       "with its lines, not only the metadata the listing gives")
+    audit.add_argument("--cache", metavar="DIR", help="keep what the audit fetches (each namespace's listing, each "
+                       "README) in DIR, so that an interrupted or repeated audit fetches none of it again")
     audit.add_argument("--online", metavar="[=required]", choices=("on", "required"),
                        help="run the hub/* rules too (on by default when listing from the Hub, off with --from)")
     audit.add_argument("--fail-on", choices=("error", "warning", "never"), default="never",
@@ -240,8 +245,11 @@ def _audit(arguments: argparse.Namespace) -> int:
         raise UsageError("give the namespaces to audit, or --from FILE with their records (not both)")
     outputs = _parse_formats(arguments.formats or ["text"], AUDIT_FORMATS)
     policy = load_policy(arguments.policy) if arguments.policy is not None else None
+    cache = audit.Cache(arguments.cache) if arguments.cache else None
     records = audit.records_from_file(arguments.records_from) if arguments.records_from \
-        else audit.records_from_hub(arguments.namespaces)
+        else audit.records_from_hub(arguments.namespaces, cache)
+    if arguments.cards:
+        records = audit.with_cards(records, cache)
     online = arguments.online or (None if arguments.records_from else "on")
     progress = audit.Progress()
     try:

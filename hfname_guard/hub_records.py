@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .facts import Run
 
 EXPAND = ("config", "cardData", "safetensors", "pipeline_tag", "library_name", "tags", "lastModified", "downloads",
-          "siblings")
+          "siblings", "sha")
 """The fields ``list_models(expand=...)`` is asked for: every fact a rule reads, and what the
 audit report shows (downloads, last modified)."""
 
@@ -37,6 +37,14 @@ class HubRecord:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        self.card: bytes | None = None
+        """The README.md itself, when fetched (``audit --cards``): then the card rules read it
+        as they read a folder's, with its lines, instead of the listing's ``cardData``."""
+
+    @property
+    def sha(self) -> str | None:
+        value = self.data.get("sha")
+        return value if isinstance(value, str) else None
 
     @property
     def repo_id(self) -> str:
@@ -90,6 +98,10 @@ class RecordFacts(Facts):
     @cached_property
     def card(self) -> Card | None:
         path = self._path("README.md")
+        if self.record.card is not None:
+            from .card import card_from_bytes
+
+            return card_from_bytes(path, self.record.card)
         metadata = self.record.mapping("cardData")
         if metadata:
             return Card(path, metadata, None, [])

@@ -117,3 +117,56 @@ def test_an_audit_of_a_namespace_on_the_hub(tmp_path: Path) -> None:
     assert ("acme/bert-base-ner", "consistency/architecture") in {
         (finding["repo_id"], finding["rule"]) for finding in report["findings"]}
     assert "hfname-guard audit: 1,000 models (" in completed.stderr  # progress, for a log
+
+
+def _hub_environment(hub: FakeHub, tmp_path: Path) -> dict[str, str]:
+    return {"HF_ENDPOINT": hub.url, "HF_HOME": str(tmp_path / "hf-home"), "HF_HUB_DISABLE_TELEMETRY": "1",
+            "HF_TOKEN": "", "HF_HUB_OFFLINE": ""}
+
+
+def test_cards_are_fetched_read_as_files_and_cached_for_the_next_run(tmp_path: Path) -> None:
+    """--cards reads each README itself (findings get their line), eight at a time; --cache keeps
+    the listing and the READMEs, so a second run asks the Hub for nothing but its own checks."""
+    with FakeHub() as hub:
+        names = [f"llama-7b-chat-v{number}" for number in range(30)]
+        for name in names:
+            hub.models[f"acme/{name}"] = {"sha": "a" * 40, "cardData": {"license": "mit"},
+                                          "siblings": [{"rfilename": "README.md"}]}
+            hub.uploads[f"acme/{name}"] = {"README.md": b"---\nlicense: mit\npipeline_tag: text-generation\n"
+                                                         b"license_name: x\nlicense: apache2\n---\n# card\n"}
+        args = ("audit", "acme", "--cards", "--cache", str(tmp_path / "cache"), "--format", "json")
+        first = hfname_guard(*args, cwd=tmp_path, env=_hub_environment(hub, tmp_path))
+        fetched = {request.path for request in hub.calls("GET", "/acme/") if request.path.endswith("/README.md")}
+        assert fetched == {f"/acme/{name}/resolve/{'a' * 40}/README.md" for name in names}  # at the listed commit
+        report = json.loads(first.stdout)
+        license_findings = [finding for finding in report["findings"] if finding["rule"] == "card/license"]
+        assert len(license_findings) == 30 and {finding["line"] for finding in license_findings} == {5}
+        hub.requests.clear()
+        second = hfname_guard(*args, cwd=tmp_path, env=_hub_environment(hub, tmp_path))
+        assert json.loads(second.stdout)["findings"] == report["findings"]
+        assert [request for request in hub.requests if request.expand or request.path.endswith("README.md")] == []
+
+
+def test_an_interrupted_listing_is_listed_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "records"
+    cache.mkdir(parents=True)
+    (cache / "acme.jsonl.partial").write_text(json.dumps({"id": "acme/half-listed"}) + "\n", encoding="utf-8")
+    with FakeHub() as hub:
+        hub.models["acme/llama-7b"] = {"cardData": {"license": "mit", "pipeline_tag": "text-generation"}}
+        completed = hfname_guard("audit", "acme", "--cache", str(tmp_path / "cache"), "--format", "json",
+                                 cwd=tmp_path, env=_hub_environment(hub, tmp_path))
+        assert [target["repo_id"] for target in json.loads(completed.stdout)["targets"]] == ["acme/llama-7b"]
+    assert (cache / "acme.jsonl").is_file() and not (cache / "acme.jsonl.partial").exists()
+
+
+def test_a_rate_limit_is_waited_out(tmp_path: Path) -> None:
+    with FakeHub() as hub:
+        hub.models["acme/llama-7b"] = {"sha": "b" * 40, "siblings": [{"rfilename": "README.md"}]}
+        hub.uploads["acme/llama-7b"] = {"README.md": b"---\nlicense: mit\npipeline_tag: text-generation\n---\n"}
+        hub.fail(429, "Too Many Requests", headers={"Retry-After": "1"}, times=2)
+        completed = hfname_guard("audit", "acme", "--cards", "--format", "json", cwd=tmp_path,
+                                 env=_hub_environment(hub, tmp_path))
+        assert completed.returncode == 0, completed.stderr
+        assert json.loads(completed.stdout)["findings"] == []  # the card was read: license and task are there
+        waits = [later.received - earlier.received for earlier, later in zip(hub.requests, hub.requests[1:])]
+        assert sum(wait >= 1.0 for wait in waits) >= 2
