@@ -2,7 +2,7 @@
 
 The naming study behind this project recommends a trial run over what an organization already
 published, and a person reviewing the candidate list, before any rule blocks a pull request.
-The audit builds that list without downloading a file: it reads the Hub's records of the models
+The audit builds that list without downloading a weight: it reads the Hub's records of the models
 (``list_models(author=..., expand=[...])`` through huggingface_hub, or a JSON Lines file of such
 records with ``--from``), makes each a target whose facts come from its record
 (``hub_records.RecordFacts``), and runs the same rules as ``check``, the ``hub/*`` ones

@@ -209,7 +209,7 @@ def _add_audit(commands: Any) -> None:
         "audit", help="judge every published model of some namespaces by the policy: the list to review",
         description="List every model of each NAMESPACE on the Hub (huggingface_hub's list_models, with the fields the "
         "rules read: config, card metadata, safetensors parameter counts, files) and judge each by the policy, "
-        "without downloading a file: the same rules as check, the hub/* ones included. --from FILE reads the records "
+        "without downloading a weight: the same rules as check, the hub/* ones included. --from FILE reads the records "
         "from a JSON Lines file in the Hub API's shape instead (offline; a dump of the whole Hub works too). The "
         "report says, per rule, how many models it flags, and which to review first.",
         formatter_class=_formatter,

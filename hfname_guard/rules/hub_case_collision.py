@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
+from ._hub import existing_names
 
 ID = "hub/case-collision"
 SEVERITY = "error"
@@ -25,10 +26,9 @@ SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    hub, namespace = facts.hub, facts.namespace
-    if hub is None or namespace is None or not facts.has_parts:
+    existing = existing_names(facts)
+    if existing is None:
         return
-    existing = hub.namespace(namespace)
     if facts.repo_id in existing.repo_ids:
         return
     for other in existing.spelled_alike(facts.repo_id)[:1]:

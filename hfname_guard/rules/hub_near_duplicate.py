@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
+from ._hub import existing_names
 
 ID = "hub/near-duplicate"
 SEVERITY = "warning"
@@ -27,13 +28,12 @@ SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    hub, namespace = facts.hub, facts.namespace
-    if hub is None or namespace is None or not facts.has_parts:
+    existing = existing_names(facts)
+    if existing is None:
         return
-    existing = hub.namespace(namespace)
     if facts.repo_id in existing.repo_ids or existing.spelled_alike(facts.repo_id):
         return
     close = existing.neighbours(facts.repo_id)
     if close:
         listed = "; ".join(f"`{repo_id}` ({how})" for repo_id, how in close)
-        yield Problem(f"`{facts.repo_id}` is new, and close to what `{namespace}` already has: {listed}")
+        yield Problem(f"`{facts.repo_id}` is new, and close to what `{facts.namespace}` already has: {listed}")
