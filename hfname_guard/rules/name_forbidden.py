@@ -13,6 +13,7 @@ Failing: `acme/llama-7b-test`, `acme/My_Model-2`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from ..facts import Facts
 from ..findings import Problem
@@ -28,7 +29,7 @@ def check(facts: Facts) -> Iterator[Problem]:
         return
     name_words = words(facts.name)
     for phrase in facts.policy.name.forbidden_words:
-        phrase_words = words(phrase)
+        phrase_words = _words_of(phrase)
         width = len(phrase_words)
         for start in range(len(name_words) - width + 1):
             if name_words[start : start + width] == phrase_words:
@@ -38,3 +39,9 @@ def check(facts: Facts) -> Iterator[Problem]:
                     suggestion=facts.with_name("-".join(rest)) if rest else None,
                 )
                 break
+
+
+@cache
+def _words_of(phrase: str) -> list[str]:
+    """A forbidden phrase's words, split once a run however many names it is looked for in."""
+    return words(phrase)
