@@ -16,6 +16,7 @@ from .errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
     EXIT_OK,
+    EXIT_VIOLATIONS,
     HfnameGuardError,
     PolicyError,
     UsageError,
@@ -121,6 +122,12 @@ def _add_checking_options(parser: argparse.ArgumentParser, fail_on: str) -> None
                         "datasets that do not exist, the Hub's own card validation (the hub/* rules; the policy's "
                         "hub: {online: true} does the same). When the Hub cannot be reached, one hub/unreachable "
                         "finding (info) says what was skipped; --online=required makes it an error")
+    parser.add_argument("--fix", action="store_true", help="rewrite the card values that have one certain fix "
+                        "(a license spelling, a language name, a retired pipeline tag, a YAML word that needs "
+                        "quotes) in README.md, changing nothing else; as pre-commit fixers do, exit 1 when a file "
+                        "changed. Names are never renamed: the fix line shows the rename")
+    parser.add_argument("--diff", action="store_true", help="with or instead of --fix: print those changes as a "
+                        "unified diff (without --fix, nothing is written)")
     parser.add_argument("-q", "--quiet", action="store_true", help="text format: the findings alone, without each "
                         "model's heading or the models that pass; the summary line still ends it")
     parser.add_argument("--show-waived", action="store_true", help="text format: list the findings waivers hide "
@@ -493,6 +500,10 @@ def _check_and_report(arguments: argparse.Namespace, targets_of: Any) -> int:
         return EXIT_OK  # a commit that touches no model: nothing to say
     report = check(targets, policy, keep_facts=any(name == "json" for name, _ in outputs), online=arguments.online,
                    own_hub_client=True)
+    fixed = _fix(report, arguments) if arguments.fix or arguments.diff else False
+    if fixed:  # report what the fixed files still hold
+        report = check(targets, policy, keep_facts=any(name == "json" for name, _ in outputs),
+                       online=arguments.online, own_hub_client=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         report = _with_what_is_checked(report)
     for name, destination in outputs:
@@ -500,7 +511,27 @@ def _check_and_report(arguments: argparse.Namespace, targets_of: Any) -> int:
             _write_standard_output(name, _render(name, report, _color(sys.stdout), arguments))
         else:
             _write_atomically(destination, _render(name, report, False, arguments))
-    return _exit_code(report, arguments)
+    code = _exit_code(report, arguments)
+    return EXIT_VIOLATIONS if fixed and code == EXIT_OK else code
+
+
+def _fix(report: Report, arguments: argparse.Namespace) -> bool:
+    """Print (--diff) and write (--fix) the certain fixes of the report's card findings; whether
+    a file changed."""
+    from .fix import apply, planned_fixes
+    from .printable import printable, printable_lines
+
+    plans = planned_fixes(report.findings)
+    if arguments.diff:
+        for plan in plans:
+            sys.stdout.write(printable_lines(plan.diff()))
+    if not arguments.fix:
+        return False
+    apply(plans)
+    for plan in plans:
+        for fix in plan.fixes:
+            print(printable(f"{fix.file}:{fix.line}: fixed {fix.rule}: {fix.before} -> {fix.after}"), file=sys.stderr)
+    return bool(plans)
 
 
 def _render(name: str, report: Report, color: bool, arguments: argparse.Namespace) -> str:

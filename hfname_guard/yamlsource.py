@@ -40,6 +40,9 @@ class YamlDocument(Record):
     values: dict[Path_, tuple[int, int]]
     keys: dict[Path_, tuple[int, int]]
     duplicate_keys: list[tuple[Path_, tuple[int, int]]]
+    scalars: dict[Path_, tuple[int, int, int, str]] | None = None
+    """Each scalar written on one line: its line, first and past-the-end column (1-based) and
+    style (`` `` plain, ``'`` or ``"``): what ``check --fix`` replaces, byte for byte."""
 
     def position(self, path: Path_) -> tuple[int, int] | tuple[None, None]:
         """Where the key of ``path`` stands, else its value, else its nearest known parent."""
@@ -59,7 +62,7 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
     node = None
     try:
         node = loader.get_single_node()
-        document = YamlDocument(data=None, values={}, keys={}, duplicate_keys=[])
+        document = YamlDocument(data=None, values={}, keys={}, duplicate_keys=[], scalars={})
         if node is None:
             return document
         _index(node, document, first_line)
@@ -92,6 +95,10 @@ def _index(root: yaml.Node, document: YamlDocument, first_line: int) -> None:
             continue
         visited.add(id(node))
         document.values[path] = _mark(node, first_line)
+        one_line = node.start_mark.line == node.end_mark.line
+        if isinstance(node, yaml.ScalarNode) and one_line and document.scalars is not None:
+            document.scalars[path] = (node.start_mark.line + first_line, node.start_mark.column + 1,
+                                      node.end_mark.column + 1, node.style or "")
         children: list[tuple[yaml.Node, Path_]] = []
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:

@@ -183,15 +183,10 @@ class Hooks:
     rev: str
     env: dict[str, str]
 
-    def config(self) -> str:
-        return textwrap.dedent(f"""\
-            repos:
-              - repo: {self.repo}
-                rev: {self.rev}
-                hooks:
-                  - id: {HOOK}
-                  - id: {POLICY_HOOK}
-            """)
+    def config(self, hook_args: tuple[str, ...] = ()) -> str:
+        args = f"\n        args: [{', '.join(hook_args)}]" if hook_args else ""
+        return (f"repos:\n  - repo: {self.repo}\n    rev: {self.rev}\n    hooks:\n"
+                f"      - id: {HOOK}{args}\n      - id: {POLICY_HOOK}\n")
 
 
 def _snapshot(destination: Path, env: dict[str, str]) -> str:
@@ -526,3 +521,24 @@ def test_yaml_that_is_no_policy_changes_nothing(consumer: Consumer) -> None:
     assert result.code == 0, result.output
     assert result.status(POLICY_HOOK) == "Passed", result.output
 
+
+
+def test_the_hook_fixes_a_card_as_pre_commit_fixers_do(consumer: Consumer) -> None:
+    """`args: [--fix]`: the hook rewrites the certain card values, pre-commit sees the file
+    modified and stops the commit; the next commit, of the fixed card, passes."""
+    consumer.write(".pre-commit-config.yaml", consumer.hooks.config(hook_args=("--fix",)))
+    consumer.git("add", "--all")
+    consumer.git("commit", "--quiet", "--no-verify", "-m", "fix mode")
+    before = consumer.head()
+    consumer.model("models/llama-7b-chat", card=GOOD_CARD.replace("license: apache-2.0", "license: Apache 2.0")
+                   .replace("text-generation", "text2text-generation"))
+    result = consumer.commit("add llama-7b-chat")
+    assert_blocked(consumer, result, before)
+    section = result.section(HOOK)
+    assert "- files were modified by this hook" in section, section
+    assert "fixed card/pipeline-tag: text2text-generation -> text-generation" in section, section
+    fixed = (consumer.path / "models/llama-7b-chat/README.md").read_text(encoding="utf-8")
+    assert fixed == GOOD_CARD  # `Apache 2.0` is apache-2.0, text2text-generation is text-generation
+    again = consumer.commit("add llama-7b-chat")
+    assert again.code == 0, again.output
+    assert consumer.subject() == "add llama-7b-chat"
