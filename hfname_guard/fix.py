@@ -27,9 +27,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-FIXABLE_RULES = ("card/license", "card/language", "card/pipeline-tag", "card/field-type")
+FIXABLE_RULES = ("card/license", "card/language", "card/pipeline-tag", "card/field-type", "hub/base-model")
 """Rules whose `fix:` for a card value is certain: each suggests only what is clearly meant
-(did-you-mean is strict, language names and retired tags map one to one)."""
+(did-you-mean is strict, language names and retired tags map one to one); hub/base-model's only
+where the fix is the same id in the Hub's case (a did-you-mean for a missing model is a guess)."""
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]*")
 """A value written unquoted that YAML reads back as the same text (checked again after the edit)."""
 
@@ -91,7 +92,7 @@ def _fixed(file: str, findings: list[Finding]) -> FileFix | None:
         line, start, end, style = document.scalars[path]
         written = lines[line - 1][start - 1:end - 1]
         replacement = _written_as(finding, style)
-        if replacement is None or replacement == written:
+        if replacement is None or replacement == written or not _certain(finding, document.data, path):
             continue
         edits[line, start] = (end, replacement, Fix(file, line, finding.rule, written, replacement))
         _set(expected, path, yaml.safe_load(replacement) if finding.rule == "card/field-type" else finding.suggestion)
@@ -110,6 +111,16 @@ def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
     for step in path[:-1]:
         data = data[step]
     data[path[-1]] = value
+
+
+def _certain(finding: Finding, data: Any, path: tuple[Any, ...]) -> bool:
+    """Whether the finding's fix is certain for the value at ``path``: always for the card rules;
+    for hub/base-model only when it is the same id in the Hub's case."""
+    if finding.rule != "hub/base-model":
+        return True
+    for step in path:
+        data = data[step]
+    return isinstance(data, str) and finding.suggestion is not None and data.lower() == finding.suggestion.lower()
 
 
 def _written_as(finding: Finding, style: str) -> str | None:

@@ -68,7 +68,7 @@ class HubSession:
         self._api = HfApi()
         self._sleep = sleep
         self._namespaces: dict[str, NamespaceIndex] = {}
-        self._statuses: dict[tuple[str, str], str] = {}
+        self._statuses: dict[tuple[str, str], tuple[str, str | None]] = {}
         self._card_verdicts: dict[str, str | None] = {}
         self.down: str | None = None
         self.requests = 0
@@ -87,11 +87,16 @@ class HubSession:
 
     def model(self, repo_id: str) -> str:
         """FOUND, MISSING, GATED or PRIVATE for a model repository."""
-        return self._status("model", repo_id)
+        return self._status("model", repo_id)[0]
+
+    def model_spelling(self, repo_id: str) -> str | None:
+        """The model's id as the Hub spells it (the Hub finds ``Meta-Llama/llama-3.1-8b`` as
+        ``meta-llama/Llama-3.1-8B``); None when the Hub did not say."""
+        return self._status("model", repo_id)[1]
 
     def dataset(self, repo_id: str) -> str:
         """FOUND, MISSING, GATED or PRIVATE for a dataset repository."""
-        return self._status("dataset", repo_id)
+        return self._status("dataset", repo_id)[0]
 
     def models_like(self, text: str) -> list[str]:
         """Model ids the Hub's search finds for ``text`` (for a did-you-mean)."""
@@ -105,18 +110,19 @@ class HubSession:
             self._card_verdicts[card_text] = self._ask(lambda: _refusal(card_text), "validating the card")
         return self._card_verdicts[card_text]
 
-    def _status(self, repo_type: str, repo_id: str) -> str:
+    def _status(self, repo_type: str, repo_id: str) -> tuple[str, str | None]:
         if (repo_type, repo_id) not in self._statuses:
             info = self._api.model_info if repo_type == "model" else self._api.dataset_info
 
-            def lookup() -> str:
+            def lookup() -> tuple[str, str | None]:
                 try:
                     found = info(repo_id, timeout=constants.HF_HUB_ETAG_TIMEOUT)
                 except GatedRepoError:
-                    return GATED
+                    return GATED, None
                 except RepositoryNotFoundError:
-                    return MISSING
-                return PRIVATE if found.private else GATED if found.gated else FOUND
+                    return MISSING, None
+                spelling = found.id if isinstance(found.id, str) else None
+                return (PRIVATE if found.private else GATED if found.gated else FOUND), spelling
 
             self._statuses[repo_type, repo_id] = self._ask(lookup, f"looking up the {repo_type} `{repo_id}`")
         return self._statuses[repo_type, repo_id]

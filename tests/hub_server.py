@@ -9,7 +9,8 @@ pagination, retries, timeouts. It answers the way the Hub does (as read in huggi
   ``models[repo_id]`` (``id``, ``modelId``, ``author``, ``sha``, ``private``, ``gated``, ``disabled``,
   ``downloads``, ``likes``, ``tags``, ``pipeline_tag``, ``library_name``, ``createdAt``,
   ``lastModified``, ``siblings`` from the uploaded files, and any extra field such as ``cardData``,
-  ``config`` or ``safetensors``). A missing repo, or a private one the caller may not see, answers
+  ``config`` or ``safetensors``), found whatever the case it is asked in and answering with its
+  own spelling in ``id``. A missing repo, or a private one the caller may not see, answers
   ``X-Error-Code: RepoNotFound`` (401 anonymous, 404 with a token), as the Hub does. A gated repo's
   info is public, as on the Hub: ``gated`` is ``"auto"`` or ``"manual"``.
 - ``GET /api/datasets/{repo_id}`` (and ``.../revision/{rev}``): the same from ``datasets``.
@@ -242,11 +243,20 @@ class FakeHub:
             return None
         return fields
 
+    def _spelled(self, kind: str, repo_id: str) -> str:
+        """The repo id as the repo spells it: the Hub finds a repository whatever the case it is
+        asked in, and answers with its own spelling in ``id``."""
+        repos = self._repos(kind)
+        if repo_id in repos:
+            return repo_id
+        return next((known for known in repos if known.lower() == repo_id.lower()), repo_id)
+
     def _not_found(self, authenticated: bool) -> Answer:
         """The Hub's answer for a repo the caller cannot see: 404 with a token, 401 without."""
         return _error(404 if authenticated else 401, NOT_FOUND, "RepoNotFound")
 
     def _info(self, kind: str, repo_id: str, authenticated: bool) -> Answer:
+        repo_id = self._spelled(kind, repo_id)
         fields = self._visible(kind, repo_id, authenticated)
         if fields is None:
             return self._not_found(authenticated)

@@ -5,7 +5,9 @@ a list); a base that does not exist breaks the link and the model tree. Each is 
 per run: one that does not exist is an error, with the closest model of its namespace as a
 did-you-mean (the Hub answers alike for a private repository the token cannot see); a gated or private one is
 only noted (info), since it exists. `base_model_relation`, when set, must be one of the
-relations the Hub knows: `adapter`, `merge`, `quantized` or `finetune`. A `base_model` that is
+relations the Hub knows: `adapter`, `merge`, `quantized` or `finetune`. One that the Hub finds
+but spells otherwise (`meta-llama/llama-3.1-8b` for `meta-llama/Llama-3.1-8B`) is a warning whose
+fix is the Hub's spelling, which `check --fix` writes. A `base_model` that is
 no repo id at all is `card/base-model`'s.
 
 Passing: `base_model: meta-llama/Llama-3.1-8B`
@@ -54,6 +56,9 @@ def check(facts: Facts) -> Iterator[Problem]:
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield problem(facts, f"base_model `{value}` is not a model on the Hub (or not one this token can see)"
                                  f"{hint}", *path, suggestion=guess)
+        elif (spelling := hub.model_spelling(value)) not in (None, value) and spelling.lower() == value.lower():
+            yield problem(facts, f"base_model `{value}` is `{spelling}` on the Hub; write it as the Hub does, so "
+                                 "that its model tree links the two", *path, suggestion=spelling, at_most="warning")
         elif status in (GATED, PRIVATE):
             yield problem(facts, f"base_model `{value}` is {status} on the Hub: it exists, but not everyone "
                                  "can open it", *path, at_most="info")

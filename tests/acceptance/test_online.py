@@ -271,3 +271,24 @@ def _policy(tmp_path: Path, text: str) -> str:
     policy = tmp_path / "policy.yaml"
     policy.write_text("version: 1\n" + text, encoding="utf-8")
     return str(policy)
+
+
+def test_a_base_model_in_another_case_is_fixed_to_the_hubs_spelling(hub: FakeHub, tmp_path: Path) -> None:
+    folder = model(tmp_path, "llama-7b-chat-v2", CARD + "base_model: meta-llama/llama-3.1-8b  # the base\n")
+    args = ("check", "--online", "--repo-id", "acme/llama-7b-chat-v2", "models/llama-7b-chat-v2")
+    completed = online(hub, tmp_path, *args, "--format", "json")
+    [finding] = [f for f in findings(completed) if f["rule"] == "hub/base-model"]
+    assert (finding["severity"], finding["suggestion"]) == ("warning", "meta-llama/Llama-3.1-8B")
+    fixed = online(hub, tmp_path, *args, "--fix")
+    assert fixed.returncode == 1  # a file changed
+    assert (folder / "README.md").read_text(encoding="utf-8") == (
+        f"---\n{CARD}base_model: meta-llama/Llama-3.1-8B  # the base\n---\n# llama-7b-chat-v2\n")
+
+
+def test_a_guessed_base_model_is_never_written(hub: FakeHub, tmp_path: Path) -> None:
+    """A did-you-mean for a model that does not exist is a guess: shown, never written."""
+    folder = model(tmp_path, "llama-7b-chat-v2", CARD + "base_model: meta-llama/Llama-3.1-9B\n")
+    before = (folder / "README.md").read_bytes()
+    online(hub, tmp_path, "check", "--online", "--repo-id", "acme/llama-7b-chat-v2", "models/llama-7b-chat-v2",
+           "--fix")
+    assert (folder / "README.md").read_bytes() == before
