@@ -208,6 +208,57 @@ def _add_hook(commands: Any) -> None:
     hook.set_defaults(handler=_hook)
 
 
+def _add_suggest(commands: Any) -> None:
+    suggest = commands.add_parser(
+        "suggest", help="the name a model folder should have, from its own files, under the policy's template",
+        description="Fill the policy's name template from the model's facts: the architecture from config.json (or "
+        "the tensor names), the parameter count from the safetensors headers, the language from the card, and every "
+        "other field kept from the current name where the field accepts it. Each part says where its value came "
+        "from; a required field the facts cannot fill is named, with why, and no name is made up.",
+        formatter_class=_formatter,
+    )
+    suggest.add_argument("folder", metavar="FOLDER", help="the model folder")
+    suggest.add_argument("--repo-id", metavar="ID", help="its repo id (default: as check names it)")
+    suggest.add_argument("--policy", metavar="FILE", help="policy file (default: the folder's nearest "
+                         ".hfname-guard.yaml, else the built-in default)")
+    suggest.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or one JSON "
+                         "object: repo_id (the suggestion, or null), current, conforms, parts (field, value, "
+                         "source) and missing (field, why)")
+    suggest.set_defaults(handler=_suggest)
+
+
+def _suggest(arguments: argparse.Namespace) -> int:
+    import json
+
+    from .facts import Facts
+    from .policy import Policies, load_policy
+    from .printable import printable
+    from .propose import propose
+    from .targets import targets_from_arguments
+
+    policies = Policies(load_policy(arguments.policy) if arguments.policy is not None else None)
+    [target] = targets_from_arguments([arguments.folder], arguments.repo_id, policies)
+    proposal = propose(Facts(target, policies.of(target.folder).for_folder(target.folder)))
+    if arguments.format == "json":
+        print(json.dumps({"repo_id": proposal.repo_id, "current": proposal.current, "conforms": proposal.conforms,
+                          "parts": [{"field": part.field, "value": part.value, "source": part.source}
+                                    for part in proposal.parts],
+                          "missing": [{"field": field, "why": why} for field, why in proposal.missing]},
+                         ensure_ascii=True, indent=2))
+    else:
+        if proposal.repo_id is None:
+            print(printable(f"{proposal.current}: no name can be suggested"))
+        elif proposal.conforms:
+            print(printable(f"{proposal.current}: the name already says what the model's facts say"))
+        else:
+            print(printable(f"{proposal.repo_id}  (now {proposal.current})"))
+        for part in proposal.parts:
+            print(printable(f"  {part.field + ':':14}{part.value:12}  {part.source}"))
+        for field, why in proposal.missing:
+            print(printable(f"  {field + ':':14}{'?':12}  {why}"))
+    return EXIT_OK if proposal.repo_id is not None else EXIT_VIOLATIONS
+
+
 AUDIT_FORMATS = ("text", "json", "csv", "html")
 
 
@@ -355,8 +406,9 @@ def _github_comment(arguments: argparse.Namespace) -> int:
     return comment_from_report(os.environ, arguments.report, arguments.pr)
 
 
-COMMANDS = {"check": _add_check, "hook": _add_hook, "audit": _add_audit, "upload": _add_upload, "github": _add_github,
-            "policy": _add_policy, "init": _add_init, "rules": _add_rules, "explain": _add_explain}
+COMMANDS = {"check": _add_check, "hook": _add_hook, "suggest": _add_suggest, "audit": _add_audit, "upload": _add_upload,
+            "github": _add_github, "policy": _add_policy, "init": _add_init, "rules": _add_rules,
+            "explain": _add_explain}
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -122,7 +122,7 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
     if tolerance is None:
         tolerance = SIZE_TOLERANCE
     for component in facts.named("P"):
-        low, high = _accepted_range(component.value or "", tolerance)
+        low, high = accepted_range(component.value or "", tolerance)
         if low is None or high is None or low <= weights.total <= high:
             continue
         held = (", ".join(map(os.path.basename, weights.files)) if len(weights.files) <= 2
@@ -132,7 +132,7 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
             f"the name says `{component.text}`; {held} hold{'s' if len(weights.files) == 1 else ''} "
             f"{weights.total:,} parameters ({_short(weights.total)})",
             suggestion=None if "x" in (component.value or "") else facts.with_word(
-                component.start, end, _count_word(weights.total, component.text)),
+                component.start, end, count_word(weights.total, component.text)),
             file=weights.files[0],
         )
 
@@ -157,7 +157,7 @@ def _adapter_counts(facts: Facts) -> Iterator[Problem]:
     if base_low is None or base_high is None:
         return
     for component in facts.named("P"):
-        low, high = _accepted_range(component.value or "", tolerance)
+        low, high = accepted_range(component.value or "", tolerance)
         if low is None or high is None or (low <= base_high and base_low <= high):
             continue
         end = component.start + len(component.text)
@@ -178,7 +178,7 @@ def _stated_range(value: str) -> tuple[int, int] | tuple[None, None]:
     return int(each), int(each) * (int(experts) if experts else 1)
 
 
-def _accepted_range(value: str, tolerance: float) -> tuple[float, float] | tuple[None, None]:
+def accepted_range(value: str, tolerance: float) -> tuple[float, float] | tuple[None, None]:
     """The parameter counts a name's `value` ("7000000000", "8x7000000000") accepts."""
     experts, _, each = value.rpartition("x")
     if not each.isdigit() or (experts and not experts.isdigit()):
@@ -198,7 +198,7 @@ def _short(count: int) -> str:
     return str(count)
 
 
-def _count_word(count: int, written: str) -> str:
+def count_word(count: int, written: str) -> str:
     """``count`` as names write it, with the unit in the case of ``written``: ``1.1b``, ``13B``, ``125m``."""
     for unit, size in UNITS:
         if count >= size:

@@ -1,0 +1,160 @@
+"""The name a model should have, from its own facts: what `hfname-guard suggest` prints.
+
+The policy's name template is filled field by field, each value with where it came from: the
+architecture from config.json's `model_type` (or the tensor names), spelled as names write it
+and as the field accepts; the parameter count from the weights' headers, written as the name
+writes counts; the language from the card; every other field kept from the current name when
+the field accepts it there. A required field the facts cannot fill is named, with why, and no
+name is invented for it: a wrong suggestion is worse than none.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .facts import Facts
+from .record import Record
+from .template import Field
+
+
+class Part(Record):
+    """One field of the proposed name: its value, and where that came from."""
+
+    field: str
+    value: str
+    source: str
+
+
+class Proposal(Record):
+    current: str
+    repo_id: str | None
+    """The proposed repo id; None when a required field cannot be filled (``missing``)."""
+    parts: tuple[Part, ...]
+    missing: tuple[tuple[str, str], ...]
+    """(field, why) for each required field the facts cannot fill."""
+
+    @property
+    def conforms(self) -> bool:
+        return self.repo_id == self.current
+
+
+def propose(facts: Facts) -> Proposal:
+    """The repo id ``facts``' model should have under its policy's template."""
+    template = facts.policy.name.template
+    if template is None:
+        return Proposal(facts.repo_id, facts.repo_id, (), (("template", "the policy has no name template"),))
+    match = facts.template_match
+    current = {value.field: value.value for value in match.values if value.accepted} if match is not None else {}
+    parts: list[Part] = []
+    missing: list[tuple[str, str]] = []
+    for field in template.fields:
+        found = _from_facts(facts, field) or _kept(current, field) or _named(facts, field)
+        if found is not None:
+            parts.append(Part(field, *found))
+        elif field in template.required_fields:
+            missing.append((field, _why_missing(field)))
+    if missing:
+        return Proposal(facts.repo_id, None, tuple(parts), tuple(missing))
+    values = {part.field: part.value for part in parts}
+    fitting = [alternative for alternative in template.alternatives
+               if {part.name for part in alternative if isinstance(part, Field)} <= values.keys()]
+    chosen = max(fitting, key=lambda alternative: sum(isinstance(part, Field) for part in alternative))
+    name = facts.policy.name.styled(template.render(values, chosen))
+    return Proposal(facts.repo_id, facts.with_name(name), tuple(parts), ())
+
+
+def _from_facts(facts: Facts, field: str) -> tuple[str, str] | None:
+    spec = facts.policy.name.fields.get(field)
+    if spec is None:
+        return None
+    if field == "architecture":
+        found = _architecture(facts)
+    elif field == "parameters":
+        found = _parameters(facts)
+    elif field == "language":
+        found = _language(facts)
+    else:
+        return None
+    return found if found is not None and spec.accepts(found[0]) else None
+
+
+def _architecture(facts: Facts) -> tuple[str, str] | None:
+    from .names.knowledge import key, knowledge, same_family
+    from .names.tagger import architecture_of
+
+    config = facts.config
+    if config is not None and config.model_type:
+        actual, source = config.model_type, f"{os.path.basename(config.file)} says model_type `{config.model_type}`"
+    elif facts.fingerprint is not None:
+        actual, source = facts.fingerprint.model_type, f"the tensor names are those of `{facts.fingerprint.model_type}`"
+    else:
+        return None
+    named = architecture_of(facts.name)
+    if named is not None and same_family(named[0], actual):
+        return named[1].lower(), f"kept from the current name: {source}"
+    spelled = actual.replace("_", "-")
+    if knowledge().words.get(key(spelled)) != actual:
+        return None
+    return spelled, source
+
+
+def _parameters(facts: Facts) -> tuple[str, str] | None:
+    weights = facts.weights
+    if facts.adapter is not None or weights is None or not weights.total:
+        return None  # an adapter's name states its base's size: the current name's, kept
+    from .rules.consistency_size import SIZE_TOLERANCE, accepted_range, count_word
+
+    held = os.path.basename(weights.files[0]) if len(weights.files) == 1 else f"{len(weights.files)} shards"
+    source = f"{held} hold {weights.total:,} parameters"
+    tolerance = facts.policy.consistency.size_tolerance
+    for component in facts.named("P"):  # a count the name states that is still true stays as written
+        low, high = accepted_range(component.value or "", SIZE_TOLERANCE if tolerance is None else tolerance)
+        if low is not None and high is not None and low <= weights.total <= high:
+            return component.text.lower(), f"kept from the current name: {source}"
+    return count_word(weights.total, "b"), source
+
+
+def _language(facts: Facts) -> tuple[str, str] | None:
+    card = facts.card
+    codes = card.strings("language") if card is not None and card.metadata else None
+    if not codes or len(codes) != 1:
+        return None  # several languages: which one the name states is the author's choice
+    code = codes[0][1].lower()
+    return code, f"{os.path.basename(card.path)} says language `{code}`" if card is not None else ""
+
+
+def _kept(current: dict[str, str], field: str) -> tuple[str, str] | None:
+    value = current.get(field)
+    return (value, "kept from the current name") if value is not None else None
+
+
+WHY_MISSING = {
+    "architecture": "no config.json model_type or tensor names say which, and the name states none the field accepts",
+    "parameters": "no safetensors weights to count, and the name states no count the field accepts",
+}
+
+
+FIELD_ELEMENTS = {"architecture": "A", "parameters": "P", "size": "S", "task": "T", "variant": "T", "language": "L",
+                  "version": "V"}
+"""The element of the naming taxonomy each built-in field holds, to find it in a name the
+template cannot read as a whole (`Llama-8B-Chat`)."""
+
+
+def _named(facts: Facts, field: str) -> tuple[str, str] | None:
+    """The field's value as the name states it somewhere, when the template cannot read the name
+    (a missing version is the first one)."""
+    spec = facts.policy.name.fields.get(field)
+    code = FIELD_ELEMENTS.get(field)
+    if spec is None or code is None or not facts.has_parts:
+        return None
+    for component in facts.named(code):
+        value = component.value if code in ("V", "L") and component.value else component.text.lower()
+        if spec.accepts(value):
+            return value, "kept from the current name"
+    if field == "version" and spec.accepts("1"):
+        return "1", "the name has no version yet: the first"
+    return None
+
+
+def _why_missing(field: str) -> str:
+    return WHY_MISSING.get(field, "the facts do not say it, and the current name holds none the field accepts")

@@ -1,0 +1,123 @@
+"""The name a model should have, from its facts (`propose`, `hfname-guard suggest`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from hfname_guard import Target, check, load_policy
+from hfname_guard.facts import Facts
+from hfname_guard.propose import propose
+
+pytestmark = pytest.mark.usefixtures("cache_dir")
+
+TEMPLATE_POLICY = ("version: 1\nextends: default\nnamespaces: [acme]\nname:\n"
+                   "  template: \"{architecture}-{parameters}[-{variant}][-{language}]-v{version}\"\n"
+                   "  fields:\n    variant: {vocabulary: tasks}\n")
+CARD = "---\nlicense: mit\npipeline_tag: text-generation\nlanguage: [{language}]\n---\n# model\n"
+
+
+@pytest.fixture
+def policy_file(tmp_path: Path) -> Path:
+    path = tmp_path / "policy.yaml"
+    path.write_text(TEMPLATE_POLICY, encoding="utf-8")
+    return path
+
+
+def folder_of(tmp_path: Path, write_safetensors: Callable[..., None], name: str, model_type: str | None,
+              parameters: int | None, language: str = "en") -> Path:
+    folder = tmp_path / "models" / name
+    folder.mkdir(parents=True)
+    (folder / "README.md").write_text(CARD.format(language=language), encoding="utf-8")
+    if model_type is not None:
+        (folder / "config.json").write_text(json.dumps({"model_type": model_type}), encoding="utf-8")
+    if parameters is not None:
+        write_safetensors(folder / "model.safetensors", {"weight": ("F32", [parameters])})
+    return folder
+
+
+def proposal(policy_file: Path, folder: Path, repo_id: str) -> object:
+    policy = load_policy(str(policy_file))
+    return propose(Facts(Target(repo_id, str(folder)), policy))
+
+
+def test_the_facts_fill_the_template(tmp_path: Path, policy_file: Path,
+                                     write_safetensors: Callable[..., None]) -> None:
+    """`bert-7b-ner-de-v1` over a RoBERTa of 125 million parameters with an English card."""
+    folder = folder_of(tmp_path, write_safetensors, "bert-7b-ner-de-v1", "roberta", 125_000_000)
+    found = proposal(policy_file, folder, "acme/bert-7b-ner-de-v1")
+    assert found.repo_id == "acme/roberta-125m-ner-en-v1"
+    assert [(part.field, part.value, part.source) for part in found.parts] == [
+        ("architecture", "roberta", "config.json says model_type `roberta`"),
+        ("parameters", "125m", "model.safetensors hold 125,000,000 parameters"),
+        ("variant", "ner", "kept from the current name"),
+        ("language", "en", "README.md says language `en`"),
+        ("version", "1", "kept from the current name"),
+    ]
+
+
+def test_a_family_word_that_agrees_is_kept(tmp_path: Path, policy_file: Path,
+                                           write_safetensors: Callable[..., None]) -> None:
+    folder = folder_of(tmp_path, write_safetensors, "minilm-22m-embed-en-v1", "bert", 22_713_728)
+    found = proposal(policy_file, folder, "acme/minilm-22m-embed-en-v1")
+    assert found.repo_id == "acme/minilm-22m-embed-en-v1"  # the name already says what the files say
+    assert found.conforms
+    assert [part.source for part in found.parts[:2]] == [
+        "kept from the current name: config.json says model_type `bert`",
+        "kept from the current name: model.safetensors hold 22,713,728 parameters"]
+
+
+def test_what_the_facts_cannot_say_is_named_not_invented(tmp_path: Path, policy_file: Path,
+                                                         write_safetensors: Callable[..., None]) -> None:
+    folder = folder_of(tmp_path, write_safetensors, "my-model", None, None)
+    found = proposal(policy_file, folder, "acme/my-model")
+    assert found.repo_id is None
+    assert [field for field, _ in found.missing] == ["architecture", "parameters"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(model_type=st.sampled_from(["llama", "bert", "roberta", "mistral", "qwen2", "t5", "gpt2", "deberta-v2"]),
+       parameters=st.integers(min_value=1_000_000, max_value=80_000_000_000),
+       language=st.sampled_from(["en", "de", "fr", "ja"]),
+       current=st.sampled_from(["bert-7b-ner-de-v1", "llama-13b-chat-v3", "Model_X", "gpt2-large", "t5-base-v2"]))
+def test_a_suggestion_passes_every_name_and_consistency_rule(tmp_path_factory: pytest.TempPathFactory,
+                                                             write_safetensors: Callable[..., None],
+                                                             model_type: str, parameters: int, language: str,
+                                                             current: str) -> None:
+    """Checked again, the suggested repo id breaks none of the rules that judge a name."""
+    tmp_path = tmp_path_factory.mktemp("propose")
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text(TEMPLATE_POLICY, encoding="utf-8")
+    folder = folder_of(tmp_path, write_safetensors, current, model_type, parameters, language)
+    found = proposal(policy_file, folder, f"acme/{current}")
+    event("no suggestion" if found.repo_id is None else "a suggestion")
+    if found.repo_id is None:
+        assert found.missing  # it says why
+        return
+    report = check([Target(found.repo_id, str(folder))], load_policy(str(policy_file)))
+    judging = [finding for finding in report.findings
+               if finding.rule.split("/")[0] in ("name", "repo-id", "consistency") and finding.severity == "error"]
+    assert judging == [], (found.repo_id, judging)
+
+
+def test_suggest_prints_the_name_and_where_each_part_came_from(tmp_path: Path, policy_file: Path,
+                                                              write_safetensors: Callable[..., None]) -> None:
+    from guards import hfname_guard
+
+    folder_of(tmp_path, write_safetensors, "bert-7b-ner-de-v1", "roberta", 125_000_000)
+    text = hfname_guard("suggest", "models/bert-7b-ner-de-v1", "--policy", str(policy_file), cwd=tmp_path)
+    assert text.returncode == 0
+    assert text.stdout.splitlines()[0] == "acme/roberta-125m-ner-en-v1  (now acme/bert-7b-ner-de-v1)"
+    assert "  parameters:   125m          model.safetensors hold 125,000,000 parameters" in text.stdout
+    as_json = hfname_guard("suggest", "models/bert-7b-ner-de-v1", "--policy", str(policy_file), "--format", "json",
+                           cwd=tmp_path)
+    data = json.loads(as_json.stdout)
+    assert (data["repo_id"], data["current"], data["conforms"]) == (
+        "acme/roberta-125m-ner-en-v1", "acme/bert-7b-ner-de-v1", False)
+    assert {"field": "architecture", "value": "roberta", "source": "config.json says model_type `roberta`"} in \
+        data["parts"]
