@@ -3,7 +3,10 @@
 Configure with `name.template` and `name.fields`. A template is literal text, `{field}`
 placeholders and `[optional groups]`: `{architecture}-{size}[-{variant}]-v{version}`. The
 message says where the name stops fitting (or which field holds text its pattern rejects) and
-shows a conforming example; a value that another field holds gets that field named
+shows a conforming example; the fix is the name the model's own facts give (what `hfname-guard
+suggest` prints: the architecture from config.json, the count from the weights, the language
+from the card, the rest kept from the name), and there is none when the facts cannot fill the
+template, rather than a name made of example values; a value that another field holds gets that field named
 (`base` in `{parameters}`: "it is a size word: use `{size}` for size words"), and no fix, since
 the template may be what is wrong. Fields limited to a word list (a vocabulary or an `enum`) report
 unknown words through `name/unknown-word` instead, with a "did you mean".
@@ -41,7 +44,7 @@ def check(facts: Facts) -> Iterator[Problem]:
         yield Problem(
             f"`{facts.name}` does not fit the template `{template.text}`: expected `{mismatch.expected}` "
             f"at character {position + 1}, found {found}; e.g. `{example}`",
-            suggestion=facts.with_name(example),
+            suggestion=_proposed(facts),
         )
         return
     for value in match.rejected:
@@ -57,9 +60,13 @@ def check(facts: Facts) -> Iterator[Problem]:
             swap = swapped(match, value, facts.policy.name)
             yield Problem(f"{message}; {fits}", suggestion=facts.with_name(swap) if swap is not None else None)
             continue
-        values = {item.field: item.value for item in match.values if item.accepted}
-        fixed = template.render({**values, value.field: spec.example_value()}, match.alternative)
-        yield Problem(
-            message,
-            suggestion=facts.with_name(facts.policy.name.styled(fixed)),
-        )
+        yield Problem(message, suggestion=_proposed(facts))
+
+
+def _proposed(facts: Facts) -> str | None:
+    """The fix is the name the model's facts give (``propose``), never a template filled with
+    example values: when the facts cannot fill it, the example in the message is all there is."""
+    from ..propose import propose
+
+    proposal = propose(facts)
+    return proposal.repo_id if proposal.repo_id != facts.repo_id else None
