@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .artifacts import AdapterFacts, ArtifactProblem, ConfigFacts, Fingerprint, HeaderReads, WeightsFacts
     from .hub import HubSession
     from .names.tagger import Component
+    from .propose import Proposal
 
 
 class Run:
@@ -107,6 +108,22 @@ class Facts:
         if model_type in CONTAINERS or start < 0 or knowledge().words.get(key(spelled)) != model_type:
             return None
         return self.with_word(start, start + len(word), spelled)
+
+    def name_fix(self, local: str | None) -> str | None:
+        """The fix for a name that contradicts the model's facts. Under a name template it is the
+        name those facts give (``propose``), so that every such fix of one model agrees and fits
+        the template, or none when they cannot fill it; without one, the rule's ``local`` fix."""
+        if self.policy.name.template is None:
+            return local
+        proposal = self.proposal
+        return proposal.repo_id if proposal.repo_id != self.repo_id else None
+
+    @cached_property
+    def proposal(self) -> Proposal:
+        """The name the model's facts give under the policy's template (``propose``)."""
+        from .propose import propose
+
+        return propose(self)
 
     @property
     def file(self) -> str | None:

@@ -252,8 +252,12 @@ def _version_of_architecture(pieces: list[list[Any]], codes: list[str], index: i
 
 def _takes_count(lows: list[str], joins: list[str | None], k: int) -> bool:
     """Whether a word ending in the number of atom ``k`` would take the number of a count that
-    the next atom completes: ``gemma-2b`` is gemma + 2b, not gemma-2 + b."""
-    return joins[k + 1] == "" and _COUNT.fullmatch(lows[k] + lows[k + 1]) is not None
+    the next atoms complete: ``gemma-2b`` is gemma + 2b, not gemma-2 + b, and ``llama-4.1m``
+    is llama + 4.1m, not llama-4 + .1m (a point, not `_`: `T0_3B` is T0 + 3B)."""
+    if joins[k + 1] == "" and _COUNT.fullmatch(lows[k] + lows[k + 1]) is not None:
+        return True
+    return (k + 2 < len(lows) and joins[k + 1] == "." and joins[k + 2] == "" and lows[k + 1].isdigit()
+            and len(lows[k + 1]) <= 2 and _COUNT.fullmatch(f"{lows[k]}.{lows[k + 1]}{lows[k + 2]}") is not None)
 
 
 def _shaped(

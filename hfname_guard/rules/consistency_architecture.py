@@ -24,7 +24,9 @@ And the rule is not fooled the other way: a name that is one family's compound (
 `pegasus-x`, `longformer`) over another family's config (`roberta`, `pegasus`) is a
 contradiction, not a match of the word inside it.
 
-The fix puts the model's own type in the name's place of the word (`acme/roberta-base-ner`).
+The fix puts the model's own type in the name's place of the word (`acme/roberta-base-ner`); under
+a name template it is the name the model's facts give, as `hfname-guard suggest` prints it, so
+that it agrees with every other fix and fits the template.
 
 Passing: `acme/minilm-l6-embed` over a config.json with `model_type: bert`
 
@@ -77,4 +79,4 @@ def check(facts: Facts) -> Iterator[Problem]:
               or (fingerprint is not None and same_layout(model_type, actual)))
     if not agrees:
         yield Problem(f"the name says `{word}` ({model_type}); {source}",
-                      suggestion=facts.with_architecture(word, actual), file=file)
+                      suggestion=facts.name_fix(facts.with_architecture(word, actual)), file=file)

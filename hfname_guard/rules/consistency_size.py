@@ -131,8 +131,8 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
         yield Problem(
             f"the name says `{component.text}`; {held} hold{'s' if len(weights.files) == 1 else ''} "
             f"{weights.total:,} parameters ({_short(weights.total)})",
-            suggestion=None if "x" in (component.value or "") else facts.with_word(
-                component.start, end, count_word(weights.total, component.text)),
+            suggestion=None if "x" in (component.value or "") else facts.name_fix(facts.with_word(
+                component.start, end, count_word(weights.total, component.text))),
             file=weights.files[0],
         )
 

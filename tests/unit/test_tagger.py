@@ -50,6 +50,9 @@ def read(name: str) -> str:
         ("t5-v1_1-base", "t5/A:t5 v1_1/V:1.1 base/S"),
         ("gemma-2b-it", "gemma/A:gemma 2b/P:2000000000 it/T:instruct"),
         ("gemma-2-9b-it", "gemma-2/A:gemma2 9b/P:9000000000 it/T:instruct"),
+        ("llama-4.1m-ner", "llama/A:llama 4.1m/P:4100000 ner/T"),  # a decimal count, not Llama 4
+        ("T0_3B", "T0/A:t5 3B/P:3000000000"),  # `_` is no decimal point after a family word
+        ("m2m100_418M", "m2m100/A:m2m_100 418M/P:418000000"),
         ("opus-mt-it-en", "opus-mt/A:marian it/L:it en/L:en"),
         ("mistral-7b-q4_k_m.gguf", "mistral/A:mistral 7b/P:7000000000 q4_k_m/W gguf/W"),
         ("Llama-3.1-8B-bnb-4bit", "Llama/A:llama 3.1/V:3.1 8B/P:8000000000 bnb/W 4bit/W"),
