@@ -45,10 +45,15 @@ def propose(facts: Facts) -> Proposal:
         return Proposal(facts.repo_id, facts.repo_id, (), (("template", "the policy has no name template"),))
     match = facts.template_match
     current = {value.field: value.value for value in match.values if value.accepted} if match is not None else {}
+    rejected = {value.field: value.value for value in match.values if not value.accepted} if match is not None else {}
     parts: list[Part] = []
     missing: list[tuple[str, str]] = []
+    forbidden = {word.lower() for word in facts.policy.name.forbidden_words}
     for field in template.fields:
-        found = _from_facts(facts, field) or _kept(current, field) or _named(facts, field)
+        meant = _meant(facts, rejected, field) if rejected.get(field, "").lower() not in forbidden else None
+        found = _from_facts(facts, field) or _kept(current, field) or meant or _named(facts, field)
+        if found is not None and found[0].lower() in forbidden:
+            found = None  # a word the policy forbids is dropped, not kept nor "corrected"
         if found is not None:
             parts.append(Part(field, *found))
         elif field in template.required_fields:
@@ -132,6 +137,14 @@ WHY_MISSING = {
     "architecture": "no config.json model_type or tensor names say which, and the name states none the field accepts",
     "parameters": "no safetensors weights to count, and the name states no count the field accepts",
 }
+
+
+def _meant(facts: Facts, rejected: dict[str, str], field: str) -> tuple[str, str] | None:
+    """The word a value the field rejects clearly means (`lamma`: `llama`), as did-you-mean finds it."""
+    value = rejected.get(field)
+    spec = facts.policy.name.fields.get(field)
+    guess = spec.suggest(value) if value is not None and spec is not None else None
+    return (guess, f"`{value}` in the current name, which means `{guess}`") if guess else None
 
 
 FIELD_ELEMENTS = {"architecture": "A", "parameters": "P", "size": "S", "task": "T", "variant": "T", "language": "L",

@@ -53,5 +53,6 @@ def check(facts: Facts) -> Iterator[Problem]:
             yield Problem(
                 f"the name says `{word}` ({model_type}); "
                 f"{os.path.basename(file)} names the base model `{base}` ({base_named[0]})",
-                suggestion=facts.with_architecture(word, base_named[0]), file=file, line=line, column=column,
+                suggestion=facts.name_fix(facts.with_architecture(word, base_named[0])), file=file, line=line,
+                column=column,
             )

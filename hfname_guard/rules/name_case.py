@@ -28,7 +28,8 @@ def check(facts: Facts) -> Iterator[Problem]:
     policy = facts.policy.name
     name = facts.name
     if policy.styled(name) != name:
-        yield Problem(f"`{name}` is not {policy.case}-case", suggestion=facts.with_name(policy.styled(name)))
+        yield Problem(f"`{name}` is not {policy.case}-case",
+                      suggestion=facts.name_fix(facts.with_name(policy.styled(name))))
         name = policy.styled(name)
     if policy.separator is None:
         return
@@ -41,7 +42,7 @@ def check(facts: Facts) -> Iterator[Problem]:
         shown = " and ".join(f"`{separator}`" for separator in wrong)
         yield Problem(
             f"`{facts.name}` separates words with {shown}; the policy's separator is `{policy.separator}`",
-            suggestion=facts.with_name(fixed),
+            suggestion=facts.name_fix(facts.with_name(fixed)),
         )
 
 

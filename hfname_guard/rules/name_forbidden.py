@@ -36,7 +36,7 @@ def check(facts: Facts) -> Iterator[Problem]:
                 rest = name_words[:start] + name_words[start + width :]
                 yield Problem(
                     f"`{facts.name}` contains the forbidden word `{phrase}`",
-                    suggestion=facts.with_name("-".join(rest)) if rest else None,
+                    suggestion=facts.name_fix(facts.with_name("-".join(rest)) if rest else None),
                 )
                 break
 

@@ -2,9 +2,11 @@
 
 Applies to fields with a built-in `vocabulary` (architectures, sizes, tasks, languages) or an
 `enum`. The message names the field and the word, and suggests the nearest known word by edit
-distance (`lamma` -> `llama`) or the word a spelled-out one stands for (`english` -> `en`). With
-no word near it, the fix drops the word from an optional field (`llama-7b-zorblax-v1` ->
-`llama-7b-v1`) and puts an example word in a required one. A word that another field (of the
+distance (`lamma` -> `llama`) or the word a spelled-out one stands for (`english` -> `en`); the
+fix is then the name the model's facts give with that word (what `hfname-guard suggest` prints),
+so it agrees with every other fix. With no word near it, the fix drops the word from an optional
+field (`llama-7b-zorblax-v1` -> `llama-7b-v1`), and there is none for a required one: an example
+word is no fix. A word that another field (of the
 template, or built in) holds gets that field named instead, and no fix, since the template may be
 what is wrong (`8b` in `{size}`: "it is a parameter count: use `{parameters}` for parameter
 counts"), unless two values only stand in each other's places.
@@ -59,10 +61,10 @@ def check(facts: Facts) -> Iterator[Problem]:
             alternative = shorter  # nothing near it: an optional word is better dropped than swapped for any other
         else:
             replacement[value.field] = guess or spec.example_value()
-        yield Problem(
-            f"`{value.value}` in field {{{value.field}}} is not {spec.describe()}{hint}",
-            suggestion=facts.with_name(facts.policy.name.styled(template.render(replacement, alternative))),
-        )
+        local = facts.with_name(facts.policy.name.styled(template.render(replacement, alternative))) \
+            if guess is not None or alternative is not match.alternative else None
+        yield Problem(f"`{value.value}` in field {{{value.field}}} is not {spec.describe()}{hint}",
+                      suggestion=facts.name_fix(local) if guess is not None else local)
 
 
 def _without(template: Template, alternative: Flat | None, field: str) -> Flat | None:

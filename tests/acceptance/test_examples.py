@@ -57,5 +57,5 @@ def test_text_output_names_file_line_and_fix(tmp_path: Path) -> None:
     assert completed.returncode == 1
     assert "models/qwen-1.5b-chat-v1/README.md:2:1: error: license `apache2` is not allowed by the policy; " \
            "did you mean `apache-2.0`? [card/license]" in completed.stdout
-    assert "    fix: northwind/llama-8b-chat-v1" in completed.stdout
+    assert "    fix: northwind/llama-8b-chat-en-v1" in completed.stdout
     assert "\033[" not in completed.stdout
