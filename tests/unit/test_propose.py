@@ -121,3 +121,22 @@ def test_suggest_prints_the_name_and_where_each_part_came_from(tmp_path: Path, p
         "acme/roberta-125m-ner-en-v1", "acme/bert-7b-ner-de-v1", False)
     assert {"field": "architecture", "value": "roberta", "source": "config.json says model_type `roberta`"} in \
         data["parts"]
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.parametrize("folder", sorted(path.name for path in (EXAMPLES / "models").iterdir() if path.is_dir()))
+def test_the_examples_suggestions_pass_when_checked_again(folder: str) -> None:
+    from hfname_guard.targets import target_of
+
+    policy = load_policy(str(EXAMPLES / ".hfname-guard.yaml"))
+    target = target_of(str(EXAMPLES / "models" / folder), policy)
+    found = propose(Facts(target, policy))
+    if found.repo_id is None:
+        assert found.missing
+        return
+    report = check([target.replace(repo_id=found.repo_id)], policy)
+    judging = [(finding.rule, finding.message) for finding in report.findings
+               if finding.rule.split("/")[0] in ("name", "repo-id", "consistency") and finding.severity == "error"]
+    assert judging == []
