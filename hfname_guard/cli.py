@@ -583,7 +583,32 @@ def _fix(report: Report, arguments: argparse.Namespace) -> bool:
     for plan in plans:
         for fix in plan.fixes:
             print(printable(f"{fix.file}:{fix.line}: fixed {fix.rule}: {fix.before} -> {fix.after}"), file=sys.stderr)
+    for line in _renames(report):
+        print(printable(line), file=sys.stderr)
     return bool(plans)
+
+
+def _renames(report: Report) -> list[str]:
+    """Renames are never made: for each model whose name has a fix, the commands that make it."""
+    import shlex
+
+    said = []
+    for target in report.targets:
+        fixes = {finding.suggestion for finding in report.findings
+                 if finding.repo_id == target.repo_id and finding.suggestion and "/" in finding.suggestion
+                 and finding.rule.split("/")[0] in ("name", "repo-id", "consistency", "hub")}
+        if len(fixes) != 1:
+            continue  # none, or fixes that disagree (no template): which rename is for the author
+        new = fixes.pop()
+        move = f"HfApi().move_repo(from_id={target.repo_id!r}, to_id={new!r})"
+        folder = os.path.normpath(target.folder) if target.folder is not None else None
+        if folder is not None and os.path.basename(folder) == target.repo_id.split("/")[-1]:
+            renamed = os.path.join(os.path.dirname(folder), new.split("/")[-1])
+            said.append(f"{target.folder}: not renamed; to rename it: git mv {shlex.quote(str(target.folder))} "
+                        f"{shlex.quote(renamed)}, and on the Hub {move}")
+        else:
+            said.append(f"{target.repo_id}: not renamed; on the Hub: {move}")
+    return said
 
 
 def _render(name: str, report: Report, color: bool, arguments: argparse.Namespace) -> str:

@@ -77,10 +77,14 @@ def test_what_is_not_certain_is_left_alone(tmp_path: Path, card_text: str) -> No
     assert readme.read_bytes() == before
 
 
-def test_a_name_is_never_renamed(tmp_path: Path) -> None:
+def test_a_name_is_never_renamed_but_the_commands_are_shown(tmp_path: Path) -> None:
     folder = tmp_path / "tmp-llama-8b"
     folder.mkdir()
     (folder / "README.md").write_text("---\nlicense: mit\npipeline_tag: text-generation\n---\n", encoding="utf-8")
+    (tmp_path / ".hfname-guard.yaml").write_text("version: 1\nextends: default\nnamespaces: [acme]\n",
+                                                 encoding="utf-8")
     completed = hfname_guard("check", "tmp-llama-8b", "--fix", cwd=tmp_path)
-    assert folder.is_dir() and completed.stderr == ""
-    assert "fix: llama-8b" in completed.stdout  # shown, not done
+    assert folder.is_dir() and not (tmp_path / "llama-8b").exists()
+    assert "fix: acme/llama-8b" in completed.stdout  # shown, not done
+    assert completed.stderr == ("tmp-llama-8b: not renamed; to rename it: git mv tmp-llama-8b llama-8b, and on the "
+                                "Hub HfApi().move_repo(from_id='acme/tmp-llama-8b', to_id='acme/llama-8b')\n")
