@@ -52,6 +52,8 @@ def propose(facts: Facts) -> Proposal:
     for field in template.fields:
         meant = _meant(facts, rejected, field) if rejected.get(field, "").lower() not in forbidden else None
         found = _from_facts(facts, field) or _kept(current, field) or meant or _named(facts, field)
+        if found is None and field in template.required_fields:
+            found = _task(facts, field)
         if found is not None and found[0].lower() in forbidden:
             found = None  # a word the policy forbids is dropped, not kept nor "corrected"
         if found is not None:
@@ -145,6 +147,22 @@ def _meant(facts: Facts, rejected: dict[str, str], field: str) -> tuple[str, str
     spec = facts.policy.name.fields.get(field)
     guess = spec.suggest(value) if value is not None and spec is not None else None
     return (guess, f"`{value}` in the current name, which means `{guess}`") if guess else None
+
+
+def _task(facts: Facts, field: str) -> tuple[str, str] | None:
+    """The one task word the card's `pipeline_tag` names, for a required field the name leaves
+    empty: `summarization`, `translation`, `asr`, `tts`, `mlm`; none where several words name
+    the tag (`ner` and `pos` are both token classification: which one is the author's)."""
+    from .rules.consistency_task import TASKS
+
+    spec = facts.policy.name.fields.get(field)
+    card = facts.card
+    tag = card.string("pipeline_tag") if card is not None and card.metadata else None
+    if spec is None or tag is None:
+        return None
+    words = [word for word, (tags, _) in TASKS.items() if tags[0] == tag and spec.accepts(word)]
+    source = f"{os.path.basename(card.path)} says pipeline_tag `{tag}`" if card is not None else ""
+    return (words[0], source) if len(words) == 1 else None
 
 
 FIELD_ELEMENTS = {"architecture": "A", "parameters": "P", "size": "S", "task": "T", "variant": "T", "language": "L",

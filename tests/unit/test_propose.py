@@ -140,3 +140,26 @@ def test_the_examples_suggestions_pass_when_checked_again(folder: str) -> None:
     judging = [(finding.rule, finding.message) for finding in report.findings
                if finding.rule.split("/")[0] in ("name", "repo-id", "consistency") and finding.severity == "error"]
     assert judging == []
+
+
+@pytest.mark.parametrize(("pipeline_tag", "task"), [("summarization", "summarization"),
+                                                    ("automatic-speech-recognition", "asr"),
+                                                    ("token-classification", None)])  # ner or pos: the author's
+def test_a_required_task_comes_from_the_pipeline_tag_when_one_word_names_it(
+        tmp_path: Path, write_safetensors: Callable[..., None], pipeline_tag: str, task: str | None) -> None:
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text("version: 1\nextends: default\nnamespaces: [acme]\nname:\n"
+                           "  template: \"{architecture}-{parameters}-{task}-v{version}\"\n", encoding="utf-8")
+    folder = folder_of(tmp_path, write_safetensors, "t5-60m", "t5", 60_000_000)
+    (folder / "README.md").write_text(f"---\nlicense: mit\npipeline_tag: {pipeline_tag}\n---\n", encoding="utf-8")
+    found = proposal(policy_file, folder, "acme/t5-60m")
+    if task is None:
+        assert found.repo_id is None and [field for field, _ in found.missing] == ["task"]
+    else:
+        assert found.repo_id == f"acme/t5-60m-{task}-v1"
+        assert part_of(found, "task") == (task, f"README.md says pipeline_tag `{pipeline_tag}`")
+
+
+def part_of(found: object, field: str) -> tuple[str, str]:
+    part = next(part for part in found.parts if part.field == field)
+    return part.value, part.source
