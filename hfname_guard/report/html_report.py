@@ -245,7 +245,7 @@ white-space:nowrap;font-weight:600}
 thead button{all:unset;cursor:pointer}thead button:focus-visible{outline:2px solid var(--info)}
 th[aria-sort=ascending] .arrow::after{content:" \\25B2"}th[aria-sort=descending] .arrow::after{content:" \\25BC"}
 tbody tr:hover{background:var(--hover)}
-th.repo{font-weight:600;max-width:320px;overflow-wrap:anywhere}
+th.repo{font-weight:600;min-width:16em;max-width:320px;overflow-wrap:anywhere}
 a{color:var(--info);text-decoration:none}a:hover{text-decoration:underline}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.date{white-space:nowrap}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;color:#fff;
