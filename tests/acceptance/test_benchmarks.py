@@ -1,0 +1,23 @@
+"""The benchmarks run: each one, at its small sizes, in the suite, so that none rots unnoticed
+(the README quotes what they print). Those that read ../shared/data are left to run_all.py
+beside the data: the suite needs nothing outside the clone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_benchmark_runs_at_its_small_sizes(tmp_path: Path) -> None:
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--quick", "--data",
+                                str(tmp_path / "no-shared-data")], capture_output=True, text=True, timeout=300,
+                               check=False, cwd=tmp_path)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    for script in ("bench_check.py", "bench_hostile.py", "bench_hub.py", "bench_audit.py"):
+        assert f"== {script}: ok," in completed.stdout, completed.stdout
+    for script in ("bench_names.py", "bench_cards.py"):
+        assert f"== {script}: skipped, it reads" in completed.stdout
+    assert "PASS" in completed.stdout and "Traceback" not in completed.stdout + completed.stderr
