@@ -38,7 +38,7 @@ class Bench(Record):
 
 
 BENCHES = (
-    Bench("bench_check.py", ("--runs", "30"), ("--runs", "3"), r"ratio"),
+    Bench("bench_check.py", ("--runs", "30"), ("--runs", "3"), r"ratio|budget", fails_on_open_aims=True),
     Bench("bench_hostile.py", (), ("--quick",), r"^FAILED|^baseline|unknown language codes|missing shards"),
     Bench("bench_hub.py", (), ("--sizes", "1,100"), r"^\s+\d+ .*(PASS|FAIL)$"),
     Bench("bench_audit.py", (), ("--records", "2000", "--hub-models", "200"), r"^\s+[\d,]+ +[\d,]+ |models a second"),
