@@ -221,6 +221,8 @@ def _add_suggest(commands: Any) -> None:
     suggest.add_argument("--repo-id", metavar="ID", help="its repo id (default: as check names it)")
     suggest.add_argument("--policy", metavar="FILE", help="policy file (default: the folder's nearest "
                          ".hfname-guard.yaml, else the built-in default)")
+    suggest.add_argument("--online", metavar="[=required]", choices=("on", "required"), help="also ask the Hub "
+                         "which names its namespace holds: a taken name gets the next free version")
     suggest.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or one JSON "
                          "object: repo_id (the suggestion, or null), current, conforms, parts (field, value, "
                          "source) and missing (field, why)")
@@ -230,7 +232,7 @@ def _add_suggest(commands: Any) -> None:
 def _suggest(arguments: argparse.Namespace) -> int:
     import json
 
-    from .facts import Facts
+    from .facts import Facts, Run
     from .policy import Policies, load_policy
     from .printable import printable
     from .propose import propose
@@ -238,7 +240,8 @@ def _suggest(arguments: argparse.Namespace) -> int:
 
     policies = Policies(load_policy(arguments.policy) if arguments.policy is not None else None)
     [target] = targets_from_arguments([arguments.folder], arguments.repo_id, policies)
-    proposal = propose(Facts(target, policies.of(target.folder).for_folder(target.folder)))
+    run = Run(arguments.online, own_hub_client=True)
+    proposal = propose(Facts(target, policies.of(target.folder).for_folder(target.folder), run))
     if arguments.format == "json":
         print(json.dumps({"repo_id": proposal.repo_id, "current": proposal.current, "conforms": proposal.conforms,
                           "parts": [{"field": part.field, "value": part.value, "source": part.source}

@@ -16,6 +16,10 @@ from .facts import Facts
 from .record import Record
 from .template import Field
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .template import Flat, Template
+
 
 class Part(Record):
     """One field of the proposed name: its value, and where that came from."""
@@ -67,7 +71,36 @@ def propose(facts: Facts) -> Proposal:
                if {part.name for part in alternative if isinstance(part, Field)} <= values.keys()]
     chosen = max(fitting, key=lambda alternative: sum(isinstance(part, Field) for part in alternative))
     name = facts.policy.name.styled(template.render(values, chosen))
+    free = _free_version(facts, template, chosen, values, name)
+    if free is not None:
+        name, parts = free[0], [part if part.field != "version" else free[1] for part in parts]
     return Proposal(facts.repo_id, facts.with_name(name), tuple(parts), ())
+
+
+MAX_VERSION_STEPS = 100
+
+
+def _free_version(facts: Facts, template: Template, chosen: Flat, values: dict[str, str],
+                  name: str) -> tuple[str, Part] | None:
+    """Online, when the proposed name is another repository of the namespace already, the same
+    name at the next version no repository holds; None offline, or when the name is free."""
+    hub, namespace = facts.hub, facts.namespace
+    version = values.get("version", "")
+    if hub is None or namespace is None or not version.isdigit():
+        return None
+    from .errors import HubUnreachable
+
+    try:
+        taken = {repo_id.lower() for repo_id in hub.namespace(namespace).repo_ids} - {facts.repo_id.lower()}
+    except HubUnreachable:
+        return None
+    if f"{namespace}/{name}".lower() not in taken:
+        return None
+    for number in range(int(version) + 1, int(version) + MAX_VERSION_STEPS):
+        candidate = facts.policy.name.styled(template.render({**values, "version": str(number)}, chosen))
+        if f"{namespace}/{candidate}".lower() not in taken:
+            return candidate, Part("version", str(number), f"the next version {namespace} does not hold yet")
+    return None
 
 
 def _from_facts(facts: Facts, field: str) -> tuple[str, str] | None:

@@ -292,3 +292,18 @@ def test_a_guessed_base_model_is_never_written(hub: FakeHub, tmp_path: Path) -> 
     online(hub, tmp_path, "check", "--online", "--repo-id", "acme/llama-7b-chat-v2", "models/llama-7b-chat-v2",
            "--fix")
     assert (folder / "README.md").read_bytes() == before
+
+
+def test_online_a_taken_name_gets_the_next_free_version(hub: FakeHub, tmp_path: Path) -> None:
+    hub.add_models("acme", ["mistral-7b-chat-v1", "Mistral-7B-chat-v2"])
+    folder = model(tmp_path, "llama-7b-chat-v1")
+    (folder / "config.json").write_text('{"model_type": "mistral"}', encoding="utf-8")
+    policy = _policy(tmp_path, "extends: default\nnamespaces: [acme]\nname:\n"
+                               "  template: \"{architecture}-{parameters}[-{variant}]-v{version}\"\n"
+                               "  fields:\n    variant: {vocabulary: tasks}\n")
+    args = ("suggest", "models/llama-7b-chat-v1", "--policy", policy, "--format", "json")
+    offline = json.loads(online(hub, tmp_path, *args).stdout)
+    assert offline["repo_id"] == "acme/mistral-7b-chat-v1"  # what the facts say: but that repository exists
+    answered = json.loads(online(hub, tmp_path, *args, "--online").stdout)
+    assert answered["repo_id"] == "acme/mistral-7b-chat-v3"
+    assert {"field": "version", "value": "3", "source": "the next version acme does not hold yet"} in answered["parts"]
