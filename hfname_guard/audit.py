@@ -32,8 +32,6 @@ from .targets import Target
 DEFAULT_ENDPOINT = "https://huggingface.co"
 PROGRESS_EVERY = 1000
 """Models between two progress lines when standard error is no terminal (a CI log)."""
-SUGGESTING_FAMILIES = ("repo-id", "name", "consistency", "hub")
-"""Rule families whose fix is a repo id: where an audited model's suggested name comes from."""
 
 
 class AuditedModel(Record):
@@ -65,7 +63,7 @@ def suggested_name(findings: Iterable[Finding]) -> str | None:
     """The repo id the model's findings propose instead of its own: the first fix, most severe
     finding first, of a rule whose fix is a repo id."""
     for finding in findings:
-        if finding.suggestion and "/" in finding.suggestion and finding.rule.split("/")[0] in SUGGESTING_FAMILIES:
+        if finding.renames:
             return finding.suggestion
     return None
 
@@ -197,10 +195,10 @@ def _fetch_card(record: HubRecord) -> bytes | None:
     """The first bytes of the model's README.md at the listed commit; None when it has none
     or the Hub does not give it (then the listing's metadata is judged instead)."""
     from huggingface_hub import hf_hub_url
-    from huggingface_hub.errors import HfHubHTTPError
     from huggingface_hub.utils import build_hf_headers, http_backoff
 
     from .card import MAX_METADATA_BYTES
+    from .hub import unreachable
 
     url = hf_hub_url(record.repo_id, "README.md", revision=record.sha)
     try:
@@ -208,10 +206,8 @@ def _fetch_card(record: HubRecord) -> bytes | None:
         if response.status_code != 200:
             return None
         return response.content[:MAX_METADATA_BYTES + 1]
-    except (HfHubHTTPError, OSError):
-        return None
-    except Exception as error:  # httpx's transport errors: the card stays the listing's
-        if type(error).__module__.split(".")[0] in ("httpx", "httpx2", "httpcore"):
+    except Exception as error:  # HfHubHTTPError is an OSError too: the card stays the listing's
+        if unreachable(error):
             return None
         raise
 

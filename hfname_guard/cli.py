@@ -598,8 +598,7 @@ def _renames(report: Report) -> list[str]:
     said = []
     for target in report.targets:
         fixes = {finding.suggestion for finding in report.findings
-                 if finding.repo_id == target.repo_id and finding.suggestion and "/" in finding.suggestion
-                 and finding.rule.split("/")[0] in ("name", "repo-id", "consistency", "hub")}
+                 if finding.repo_id == target.repo_id and finding.renames and finding.suggestion}
         if len(fixes) != 1:
             continue  # none, or fixes that disagree (no template): which rename is for the author
         new = fixes.pop()

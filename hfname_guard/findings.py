@@ -39,6 +39,10 @@ def capped(severity: str, at_most: str | None) -> str:
     return at_most
 
 
+NAME_FIX_FAMILIES = ("repo-id", "name", "consistency", "hub")
+"""Rule families whose fix may be a repo id: where a model's suggested name comes from."""
+
+
 class Finding(Record):
     rule: str
     severity: str
@@ -52,6 +56,12 @@ class Finding(Record):
     @property
     def help(self) -> str:
         return f"{DOCS_URL}#{self.rule.replace('/', '')}"
+
+    @property
+    def renames(self) -> bool:
+        """Whether the fix is another repo id for the model (a name rule's), not a card value."""
+        family = self.rule.split("/", 1)[0]
+        return "/" in (self.suggestion or "") and family in NAME_FIX_FAMILIES
 
     def sort_key(self) -> tuple[str, str, int, int, int, str, str, str]:
         return (self.file or "", self.repo_id, self.line or 0, self.column or 0, SEVERITY_ORDER[self.severity],

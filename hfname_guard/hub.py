@@ -152,15 +152,19 @@ class HubSession:
                                  "check the token (HF_TOKEN or `hf auth login`)")
                 else:
                     raise
-            except OSError as error:  # httpx's connection and timeout errors, and the socket's
-                self.down = f"{self.endpoint} could not be reached while {what}: {_reason(error)}"
             except Exception as error:
-                if type(error).__module__.split(".")[0] not in ("httpx", "httpx2", "httpcore"):
+                if not unreachable(error):
                     raise
                 self.down = f"{self.endpoint} could not be reached while {what}: {_reason(error)}"
             break
         assert self.down is not None
         raise HubUnreachable(self.down)
+
+
+def unreachable(error: Exception) -> bool:
+    """Whether ``error`` says the Hub could not be reached: a socket's error, or a connection or
+    timeout error of huggingface_hub's HTTP client (httpx's, which are no ``OSError``)."""
+    return isinstance(error, OSError) or type(error).__module__.split(".")[0] in ("httpx", "httpx2", "httpcore")
 
 
 def _refusal(card_text: str) -> str | None:

@@ -30,6 +30,17 @@ def run(tmp_path: Path, preset: str, repo_id: str, card: str | None = None,
     return check([Target(repo_id, None if folder is None else str(folder))], load_policy(str(policy))).findings
 
 
+def only_finding(tmp_path: Path, policy_lines: str, card: str) -> Finding:
+    """The one finding of a card (its metadata lines) under `extends: hub` plus ``policy_lines``."""
+    policy = tmp_path / "p.yaml"
+    policy.write_text(f"version: 1\nextends: hub\n{policy_lines}", encoding="utf-8")
+    folder = tmp_path / "m"
+    folder.mkdir(exist_ok=True)
+    (folder / "README.md").write_text(f"---\n{card}\n---\n", encoding="utf-8")
+    [finding] = check([Target("acme/m", str(folder))], load_policy(str(policy))).findings
+    return finding
+
+
 def test_an_unknown_library_name_is_a_warning(tmp_path: Path) -> None:
     [finding] = run(tmp_path, "hub", "acme/x", "library_name: my-lib")
     assert (finding.rule, finding.severity) == ("card/library-name", "warning")
@@ -37,14 +48,9 @@ def test_an_unknown_library_name_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_policy_can_make_the_warning_milder_but_not_an_error(tmp_path: Path) -> None:
-    (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\nrules: {card/library-name: error}\n")
-    folder = tmp_path / "m"
-    folder.mkdir()
-    (folder / "README.md").write_text("---\nlibrary_name: my-lib\n---\n")
-    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
+    finding = only_finding(tmp_path, "rules: {card/library-name: error}\n", "library_name: my-lib")
     assert finding.severity == "warning"
-    (tmp_path / "q.yaml").write_text("version: 1\nextends: hub\nrules: {card/library-name: info}\n")
-    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "q.yaml"))).findings
+    finding = only_finding(tmp_path, "rules: {card/library-name: info}\n", "library_name: my-lib")
     assert finding.severity == "info"
 
 
@@ -83,11 +89,7 @@ def test_license_other_without_its_name_is_a_warning(tmp_path: Path, preset: str
 
 
 def test_a_retired_pipeline_tag_outside_the_policy_list_is_the_policys_error(tmp_path: Path) -> None:
-    (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\ncard: {pipeline-tags: [fill-mask]}\n")
-    folder = tmp_path / "m"
-    folder.mkdir()
-    (folder / "README.md").write_text("---\npipeline_tag: conversational\n---\n")
-    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
+    finding = only_finding(tmp_path, "card: {pipeline-tags: [fill-mask]}\n", "pipeline_tag: conversational")
     assert finding.severity == "error" and "not allowed by the policy" in finding.message
 
 
@@ -102,11 +104,7 @@ def test_a_retired_pipeline_tag_outside_the_policy_list_is_the_policys_error(tmp
 ])
 def test_a_mistyped_value_the_hub_reads_is_a_warning(tmp_path: Path, card: str, severity: str) -> None:
     """Real 2022 cards: the Hub's record shows `no`, `autonlp` and the license of each."""
-    (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\nrules: {card/field-type: error}\n")
-    folder = tmp_path / "m"
-    folder.mkdir()
-    (folder / "README.md").write_text(f"---\n{card}\n---\n")
-    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
+    finding = only_finding(tmp_path, "rules: {card/field-type: error}\n", card)
     assert (finding.rule, finding.severity) == ("card/field-type", severity)
 
 
@@ -134,22 +132,14 @@ def test_a_language_the_hub_accepts_is_at_most_a_warning_with_its_code(tmp_path:
                                                                        meant: str | None) -> None:
     """The Hub does not check card languages: it copies `English`, `jp` or `java` into its tags.
     No error then, even where the policy makes the rule one; a name still gets its code."""
-    (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\nrules: {card/language: error}\n")
-    folder = tmp_path / "m"
-    folder.mkdir()
-    (folder / "README.md").write_text(f"---\nlanguage: [{written}]\n---\n")
-    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
+    finding = only_finding(tmp_path, "rules: {card/language: error}\n", f"language: [{written}]")
     assert (finding.rule, finding.severity, finding.suggestion) == ("card/language", "warning", meant)
     assert finding.message.startswith(f"language `{written}` is not an ISO 639-1, 639-3 or 639-5 code")
     assert ("did you mean" in finding.message) == (meant is not None)
 
 
 def test_a_language_outside_the_policy_list_is_the_policys_error(tmp_path: Path) -> None:
-    (tmp_path / "p.yaml").write_text("version: 1\nextends: hub\ncard: {languages: [en, de]}\n")
-    folder = tmp_path / "m"
-    folder.mkdir()
-    (folder / "README.md").write_text("---\nlanguage: [en, English]\n---\n")
-    [finding] = check([Target("acme/m", str(folder))], load_policy(str(tmp_path / "p.yaml"))).findings
+    finding = only_finding(tmp_path, "card: {languages: [en, de]}\n", "language: [en, English]")
     assert finding.severity == "error" and "not allowed by the policy" in finding.message
 
 

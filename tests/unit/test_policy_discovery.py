@@ -31,7 +31,8 @@ def monorepo(write: Callable[..., Path], tmp_path: Path) -> Path:
 
 def no_policy_above(folder: Path) -> None:
     if discover(folder) is not None:  # pragma: no cover - a stray policy above the temporary folder
-        pytest.skip(f"a policy file above the temporary folder: {discover(folder)}")
+        pytest.fail(f"a policy file above the temporary folder would decide these tests: {discover(folder)}; "
+                    "remove it, or run the tests with another TMPDIR")
 
 
 def test_each_folder_gets_the_nearest_policy_from_its_own_folder_up(monorepo: Path) -> None:
