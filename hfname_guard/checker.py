@@ -45,7 +45,8 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
     skipped: list[Skipped] = []
     skipped_by: list[str] = []  # the policies that excluded them
     run = Run(online, own_hub_client)
-    enabled: dict[int, tuple[Policy, list[tuple[Rule, str]]]] = {}  # per policy: its rules that are on
+    enabled: dict[tuple[int, bool], tuple[Policy, list[tuple[Rule, str]]]] = {}
+    """Per policy, and whether the target has files: the rules that are on and apply."""
     for target in targets:
         own = policies.of(target.folder)
         exclusion = own.excluded_by(target.folder) if own.excludes and target.folder is not None else None
@@ -57,12 +58,10 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
         report.targets.append(target if target.record is None else target.replace(record=None))  # not the records
         judge = own.for_folder(target.folder)
         facts = Facts(target, judge, run) if target.record is None else _record_facts(target, judge, run)
-        has_files = target.folder is not None or target.record is not None
-        if id(judge) not in enabled:
-            enabled[id(judge)] = (judge, _enabled_rules(judge))  # the policy kept: its id stays its own
-        for rule, severity in enabled[id(judge)][1]:
-            if rule.SUBJECT == "folder" and not has_files:
-                continue
+        kind = (id(judge), target.folder is not None or target.record is not None)
+        if kind not in enabled:
+            enabled[kind] = (judge, _enabled_rules(judge, has_files=kind[1]))  # the policy kept: its id stays its own
+        for rule, severity in enabled[kind][1]:
             try:
                 for problem in rule.check(facts):
                     _file(report, _finding(rule, severity, problem, facts), judge, today)
@@ -81,9 +80,11 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
                           policy=_policy_of_the_run(report, skipped_by, policies))
 
 
-def _enabled_rules(policy: Policy) -> list[tuple[Rule, str]]:
-    """The rules ``policy`` runs, each with its severity there."""
-    rules = ((rule, policy.severity(rule.ID, rule.SEVERITY)) for rule in all_rules() if rule.SUBJECT != "internal")
+def _enabled_rules(policy: Policy, has_files: bool) -> list[tuple[Rule, str]]:
+    """The rules ``policy`` runs on a target with files (a folder, a Hub record) or without
+    (a repo id alone), each with its severity there."""
+    subjects = ("repo-id", "folder") if has_files else ("repo-id",)
+    rules = ((rule, policy.severity(rule.ID, rule.SEVERITY)) for rule in all_rules() if rule.SUBJECT in subjects)
     return [(rule, severity) for rule, severity in rules if severity != "off"]
 
 

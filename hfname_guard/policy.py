@@ -270,16 +270,21 @@ class Policies:
         self.given = given
         self._found: dict[str, str | None] = {}
         self._loaded: dict[str | None, Policy] = {}
+        self._of_names: Policy | None = None  # the working directory's: asked once per repo id checked alone
 
     def of(self, folder: str | None) -> Policy:
         """The policy that judges ``folder`` (None: a repo id checked alone)."""
         if self.given is not None:
             return self.given
+        if folder is None and self._of_names is not None:
+            return self._of_names
         path = self._discover(os.path.abspath(folder if folder is not None else os.curdir))
         policy = self._loaded.get(path)
         if policy is None:
             policy = load_policy(path) if path is not None else _built_in(os.getcwd())
             self._loaded[path] = policy
+        if folder is None:
+            self._of_names = policy
         return policy
 
     def _discover(self, folder: str) -> str | None:

@@ -24,27 +24,38 @@ if TYPE_CHECKING:  # typing costs milliseconds to import; the hook's start has n
 
 class Record:
     __fields__: tuple[str, ...] = ()
+    __defaults__: dict[str, Any] = {}
+    __field_set__: frozenset[str] = frozenset()
 
     def __init_subclass__(cls) -> None:
         own = tuple(cls.__dict__.get("__annotations__", {}))
         cls.__fields__ = (*cls.__fields__, *(name for name in own if name not in cls.__fields__))
+        cls.__field_set__ = frozenset(cls.__fields__)
+        cls.__defaults__ = {name: getattr(cls, name) for name in cls.__fields__ if hasattr(cls, name)}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self.__fields__
         if len(args) > len(fields):
             raise TypeError(f"{type(self).__name__} takes {len(fields)} fields, got {len(args)}")
-        values = dict(zip(fields, args))
-        for name, value in kwargs.items():
-            if name not in fields or name in values:
+        if not kwargs and len(args) == len(fields):
+            self.__dict__.update(zip(fields, args))  # the quick way: every field by position
+            return
+        values = {**self.__defaults__, **dict(zip(fields, args)), **kwargs} if args else {**self.__defaults__, **kwargs}
+        if values.keys() != self.__field_set__ or (args and kwargs):
+            self._refuse(args, kwargs, values)
+        self.__dict__.update(values)
+
+    def _refuse(self, args: tuple[Any, ...], kwargs: dict[str, Any], values: dict[str, Any]) -> None:
+        """Raise the TypeError that explains why these arguments make no record (or return:
+        they do, positional and named fields together)."""
+        fields = self.__fields__
+        for name in kwargs:
+            if name not in fields or fields.index(name) < len(args):
                 problem = "no field" if name not in fields else "two values for field"
                 raise TypeError(f"{type(self).__name__}: {problem} {name!r}")
-            values[name] = value
         for name in fields:
             if name not in values:
-                if not hasattr(type(self), name):
-                    raise TypeError(f"{type(self).__name__}: missing field {name!r}")
-                values[name] = getattr(type(self), name)
-        self.__dict__.update(values)
+                raise TypeError(f"{type(self).__name__}: missing field {name!r}")
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; use .replace({name}=...)")

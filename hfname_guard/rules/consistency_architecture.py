@@ -66,8 +66,11 @@ def check(facts: Facts) -> Iterator[Problem]:
         if base.ranks.get(spelled) != 0:
             return  # custom code: its architecture is unknown
         actual = base.words[spelled]  # `gpt-neox`, `GPT_NeoX`: the type transformers spells `gpt_neox`
+    if any(component.code == "A" and component.model_type and same_family(component.model_type, actual)
+           for component in facts.components):
+        return  # an architecture word of the name, as the tagger reads it, is of the model's family
     if plainly_agree(facts.name, actual):
-        return  # a word of the name plainly names the model's family: no need for the tagger
+        return  # a word of the name plainly names the model's family, read more loosely
     from ..names.tagger import architecture_of
 
     named = architecture_of(facts.name)

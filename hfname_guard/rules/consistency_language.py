@@ -132,16 +132,16 @@ def _card_codes(declared: list[str]) -> set[str]:
 
 
 def check(facts: Facts) -> Iterator[Problem]:
+    from ..names.knowledge import language_names, language_words
+
+    written = set(words(facts.name)) & language_words()
+    if not written:
+        return  # no language word: no need to read the card or the name closely
     card = card_of(facts)
     declared = [code for _, code in card.strings("language") or ()]
     codes = _card_codes(declared)
     if not codes or "multilingual" in codes:
         return
-    from ..names.knowledge import language_names, language_words
-
-    written = set(words(facts.name)) & language_words()
-    if not written:
-        return  # no language word: no need to read the name closely
     if {_normal(language_names().get(word, word)) for word in written} & codes:
         return  # a word of the name is a language the card declares: no need for the tagger
     components = facts.components

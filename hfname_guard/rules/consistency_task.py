@@ -128,6 +128,8 @@ _DATA_BEFORE = (("pretrained", "on"), ("trained", "on"))
 def _task_of(word: str) -> str | None:
     if word in TASKS:
         return word
+    if not word[-1:].isdigit():
+        return None
     versioned = _VERSIONED.fullmatch(word)
     return versioned["word"] if versioned and versioned["word"] in TASKS else None
 

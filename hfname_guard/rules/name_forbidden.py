@@ -28,8 +28,10 @@ def check(facts: Facts) -> Iterator[Problem]:
     if not facts.has_parts:
         return
     name_words = words(facts.name)
-    for phrase in facts.policy.name.forbidden_words:
-        phrase_words = _words_of(phrase)
+    present = set(name_words)
+    for phrase, phrase_words in _phrases(facts.policy.name.forbidden_words):
+        if phrase_words[0] not in present:
+            continue
         width = len(phrase_words)
         for start in range(len(name_words) - width + 1):
             if name_words[start : start + width] == phrase_words:
@@ -42,6 +44,7 @@ def check(facts: Facts) -> Iterator[Problem]:
 
 
 @cache
-def _words_of(phrase: str) -> list[str]:
-    """A forbidden phrase's words, split once a run however many names it is looked for in."""
-    return words(phrase)
+def _phrases(forbidden: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """Each forbidden phrase with its words, split once a run however many names it is looked
+    for in; a phrase of no word (``--``) forbids nothing."""
+    return [(phrase, phrase_words) for phrase in forbidden if (phrase_words := words(phrase))]
