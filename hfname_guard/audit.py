@@ -159,6 +159,9 @@ def _safe(name: str) -> str:
     return cleaned if cleaned.strip(".") else cleaned.replace(".", "_") or "_"
 
 
+HUB_WORKERS = 8
+"""Models judged at once when the audit asks the Hub (card validations, base models, datasets):
+each waits on its requests, and the Hub's rate limits answer 429 with Retry-After beyond that."""
 CARD_WORKERS = 8
 """READMEs fetched at once: the Hub's rate limits answer 429 with Retry-After beyond that, which
 huggingface_hub's http_backoff waits out."""
@@ -169,8 +172,7 @@ def with_cards(records: Iterable[HubRecord], cache: Cache | None = None,
     """The records in their order, each with its README.md (``HubRecord.card``), fetched
     ``workers`` at a time a little ahead of the checker; a README the cache holds is not fetched.
     One that cannot be fetched leaves the record's ``cardData`` to judge (``failed`` counts them)."""
-    from collections import deque
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from .concurrently import in_order
 
     def fetched(record: HubRecord) -> HubRecord:
         card = cache.card(record) if cache is not None else None
@@ -181,14 +183,7 @@ def with_cards(records: Iterable[HubRecord], cache: Cache | None = None,
         record.card = card
         return record
 
-    with ThreadPoolExecutor(workers) as pool:
-        window: deque[Future[HubRecord]] = deque()
-        for record in records:
-            window.append(pool.submit(fetched, record))
-            if len(window) >= workers * 4:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+    return in_order(fetched, records, workers)
 
 
 def _fetch_card(record: HubRecord) -> bytes | None:
@@ -248,7 +243,7 @@ def audit(records: Iterable[HubRecord], policy: Policy | None, namespaces: tuple
             yield Target(record.repo_id, None, "Hub record", record=record)
 
     report = check(targets(), policy if policy is not None else Policies(), online=online,
-                   own_hub_client=own_hub_client)
+                   own_hub_client=own_hub_client, workers=HUB_WORKERS if online else 1)
     return Audit(report, tuple(models), namespaces, os.environ.get("HF_ENDPOINT", DEFAULT_ENDPOINT).rstrip("/"))
 
 

@@ -9,7 +9,7 @@ hides what the other rules and models have to say (``Report.exit_code`` then say
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .errors import HubUnreachable
 from .facts import Facts, Run
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 def check(targets: Iterable[Target], policy: Policy | Policies | None = None, today: datetime.date | None = None, *,
-          keep_facts: bool = False, online: str | None = None, own_hub_client: bool = False) -> Report:
+          keep_facts: bool = False, online: str | None = None, own_hub_client: bool = False,
+          workers: int = 1) -> Report:
     """Every enabled rule on every target; with ``keep_facts``, the report also keeps what each
     target was judged on (``Report.facts``, for the JSON report). ``online`` (``on`` or
     ``required``) checks every target against the Hub; None leaves it to each target's policy
@@ -33,6 +34,8 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
     ``hub/unreachable`` finding says so (an error when ``online`` is ``required``).
     ``own_hub_client``: the caller owns the process (the command line), so huggingface_hub's
     shared HTTP client may be given a timeout (``hub.use_timeouts``); a library caller's is left alone.
+    ``workers`` above 1 judges that many targets at once, for runs that wait on the Hub (an
+    audit): the report is the same, in the same order.
 
     ``policy`` judges every target; ``Policies`` (or None: ``Policies()``) gives each target the
     policy of its own folder. Either way a target is judged with the namespaces and name template
@@ -45,39 +48,80 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
     skipped: list[Skipped] = []
     skipped_by: list[str] = []  # the policies that excluded them
     run = Run(online, own_hub_client)
-    enabled: dict[tuple[int, bool], tuple[Policy, list[tuple[Rule, str]]]] = {}
+    enabled: dict[tuple[int, bool], list[tuple[Rule, str]]] = {}
     """Per policy, and whether the target has files: the rules that are on and apply."""
-    for target in targets:
-        own = policies.of(target.folder)
-        exclusion = own.excluded_by(target.folder) if own.excludes and target.folder is not None else None
-        if exclusion is not None:
-            skipped.append(Skipped(str(target.folder), exclusion.reason()))
-            skipped_by.append(own.label)
-            continue
-        target = target.replace(policy=own.label)
-        report.targets.append(target if target.record is None else target.replace(record=None))  # not the records
-        judge = own.for_folder(target.folder)
-        facts = Facts(target, judge, run) if target.record is None else _record_facts(target, judge, run)
-        kind = (id(judge), target.folder is not None or target.record is not None)
-        if kind not in enabled:
-            enabled[kind] = (judge, _enabled_rules(judge, has_files=kind[1]))  # the policy kept: its id stays its own
-        for rule, severity in enabled[kind][1]:
-            try:
-                for problem in rule.check(facts):
-                    _file(report, _finding(rule, severity, problem, facts), judge, today)
-            except HubUnreachable:
-                run.hub_skipped.setdefault(rule.ID, []).append(facts.repo_id)
-            except Exception as error:  # the one place a rule's bug becomes a finding
-                report.findings.append(_rule_error(rule, error, facts))
-                exceptions.setdefault(rule.ID, error)
+
+    def admitted() -> Iterator[tuple[Target, Policy]]:
+        for target in targets:
+            own = policies.of(target.folder)
+            exclusion = own.excluded_by(target.folder) if own.excludes and target.folder is not None else None
+            if exclusion is not None:
+                skipped.append(Skipped(str(target.folder), exclusion.reason()))
+                skipped_by.append(own.label)
+                continue
+            target = target.replace(policy=own.label)
+            report.targets.append(target if target.record is None else target.replace(record=None))  # not the records
+            yield target, own.for_folder(target.folder)
+
+    def judged(admitted: tuple[Target, Policy]) -> _Verdict:
+        return _judge(*admitted, run, enabled, today, keep_facts)
+
+    verdicts: Iterable[_Verdict] = map(judged, admitted())
+    if workers > 1:
+        from .concurrently import in_order
+
+        verdicts = in_order(judged, admitted(), workers)
+    for verdict in verdicts:
+        report.findings.extend(verdict.findings)
+        report.waived.extend(verdict.waived)
+        for rule_id, error in verdict.errors:
+            exceptions.setdefault(rule_id, error)
+        for rule_id in verdict.hub_skipped:
+            run.hub_skipped.setdefault(rule_id, []).append(verdict.repo_id)
         if report.facts is not None:
-            report.facts.append(_judged(facts))
+            report.facts.append(verdict.facts)
     if run.hub_skipped:
         report.findings.append(hub_unreachable.finding(run.hub.down or "", run.hub_skipped, online == "required"))
     report.findings.sort(key=Finding.sort_key)
     report.waived.sort(key=Finding.sort_key)
     return report.replace(exceptions=tuple(exceptions.values()), skipped=tuple(skipped),
                           policy=_policy_of_the_run(report, skipped_by, policies))
+
+
+class _Verdict:
+    """What the rules say of one target: its findings, those a waiver hides, the rules that
+    raised (with their exception), those the Hub's silence skipped, and (asked for) its facts."""
+
+    def __init__(self, repo_id: str) -> None:
+        self.repo_id = repo_id
+        self.findings: list[Finding] = []
+        self.waived: list[WaivedFinding] = []
+        self.errors: list[tuple[str, BaseException]] = []
+        self.hub_skipped: list[str] = []
+        self.facts: TargetFacts | None = None
+
+
+def _judge(target: Target, policy: Policy, run: Run, enabled: dict[tuple[int, bool], list[tuple[Rule, str]]],
+           today: datetime.date, keep_facts: bool) -> _Verdict:
+    """Every rule ``policy`` enables on ``target``."""
+    facts = Facts(target, policy, run) if target.record is None else _record_facts(target, policy, run)
+    kind = (id(policy), target.folder is not None or target.record is not None)
+    rules = enabled.get(kind)
+    if rules is None:
+        rules = enabled[kind] = _enabled_rules(policy, has_files=kind[1])  # the policy is kept: its id stays its own
+    verdict = _Verdict(facts.repo_id)
+    for rule, severity in rules:
+        try:
+            for problem in rule.check(facts):
+                _file(verdict, _finding(rule, severity, problem, facts), policy, today)
+        except HubUnreachable:
+            verdict.hub_skipped.append(rule.ID)
+        except Exception as error:  # the one place a rule's bug becomes a finding
+            verdict.findings.append(_rule_error(rule, error, facts))
+            verdict.errors.append((rule.ID, error))
+    if keep_facts:
+        verdict.facts = _judged(facts)
+    return verdict
 
 
 def _enabled_rules(policy: Policy, has_files: bool) -> list[tuple[Rule, str]]:
@@ -139,18 +183,18 @@ def _judged(facts: Facts) -> TargetFacts | None:
         return None
 
 
-def _file(report: Report, finding: Finding, policy: Policy, today: datetime.date) -> None:
-    """Add ``finding`` to the report, or to its waived list when a live waiver covers it."""
+def _file(verdict: _Verdict, finding: Finding, policy: Policy, today: datetime.date) -> None:
+    """Add ``finding`` to the verdict, or to its waived list when a live waiver covers it."""
     expired = []
     for waiver in policy.waivers:
         if not waiver.covers(finding.repo_id, finding.rule):
             continue
         if waiver.expires is None or waiver.expires >= today:
-            report.waived.append(WaivedFinding(**finding._values(), waiver=waiver))
+            verdict.waived.append(WaivedFinding(**finding._values(), waiver=waiver))
             return
         expired.append(waiver)
     if expired:
         waiver = expired[0]
         note = f" (waiver `{waiver.repo_id}` at {waiver.where} expired on {waiver.expires}: {waiver.reason})"
         finding = finding.replace(message=finding.message + note)
-    report.findings.append(finding)
+    verdict.findings.append(finding)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from _thread import allocate_lock
 from functools import cached_property
 
 from .card import Card, read_card
@@ -35,6 +36,8 @@ class Run:
         self.own_hub_client = own_hub_client
         self.hub_skipped: dict[str, list[str]] = {}
         """Rule id -> the repo ids whose check it skipped because the Hub could not answer."""
+        self._hub: HubSession | None = None
+        self._hub_lock = allocate_lock()  # `threading` would cost the hook's start a millisecond
 
     @cached_property
     def headers(self) -> HeaderReads:
@@ -42,13 +45,17 @@ class Run:
 
         return HeaderReads()
 
-    @cached_property
+    @property
     def hub(self) -> HubSession:
-        from .hub import HubSession, use_timeouts
+        if self._hub is None:
+            from .hub import HubSession, use_timeouts
 
-        if self.own_hub_client:
-            use_timeouts()
-        return HubSession()
+            with self._hub_lock:  # an audit's threads (``check(workers=...)``) share one session
+                if self._hub is None:
+                    if self.own_hub_client:
+                        use_timeouts()
+                    self._hub = HubSession()
+        return self._hub
 
 
 class Facts:

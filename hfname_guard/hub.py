@@ -19,8 +19,10 @@ the rest of the run, so a thousand models do not each wait for it.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from huggingface_hub import HfApi, ModelCard, constants
@@ -67,9 +69,10 @@ class HubSession:
     def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
         self._api = HfApi()
         self._sleep = sleep
-        self._namespaces: dict[str, NamespaceIndex] = {}
-        self._statuses: dict[tuple[str, str], tuple[str, str | None]] = {}
-        self._card_verdicts: dict[str, str | None] = {}
+        self._namespaces: dict[str, Future[NamespaceIndex]] = {}
+        self._statuses: dict[tuple[str, str], Future[tuple[str, str | None]]] = {}
+        self._card_verdicts: dict[str, Future[str | None]] = {}
+        self._lock = threading.Lock()  # an audit judges several models at once (``check(workers=...)``)
         self.down: str | None = None
         self.requests = 0
 
@@ -79,11 +82,9 @@ class HubSession:
 
     def namespace(self, namespace: str) -> NamespaceIndex:
         """Every model repository of ``namespace``, listed once per run."""
-        if namespace not in self._namespaces:
-            listed = self._ask(lambda: [model.id for model in self._api.list_models(author=namespace)],
-                               f"listing the models of `{namespace}`", attempts=1)
-            self._namespaces[namespace] = NamespaceIndex(listed)
-        return self._namespaces[namespace]
+        return self._once(self._namespaces, namespace, lambda: NamespaceIndex(self._ask(
+            lambda: [model.id for model in self._api.list_models(author=namespace)],
+            f"listing the models of `{namespace}`", attempts=1)))
 
     def model(self, repo_id: str) -> str:
         """FOUND, MISSING, GATED or PRIVATE for a model repository."""
@@ -106,26 +107,39 @@ class HubSession:
     def card_error(self, card_text: str) -> str | None:
         """The Hub's own verdict on a model card (its validate-yaml endpoint, through
         ``ModelCard.validate``): None when it accepts the card, else its message."""
-        if card_text not in self._card_verdicts:
-            self._card_verdicts[card_text] = self._ask(lambda: _refusal(card_text), "validating the card")
-        return self._card_verdicts[card_text]
+        return self._once(self._card_verdicts, card_text,
+                          lambda: self._ask(lambda: _refusal(card_text), "validating the card"))
 
     def _status(self, repo_type: str, repo_id: str) -> tuple[str, str | None]:
-        if (repo_type, repo_id) not in self._statuses:
-            info = self._api.model_info if repo_type == "model" else self._api.dataset_info
+        info = self._api.model_info if repo_type == "model" else self._api.dataset_info
 
-            def lookup() -> tuple[str, str | None]:
-                try:
-                    found = info(repo_id, timeout=constants.HF_HUB_ETAG_TIMEOUT)
-                except GatedRepoError:
-                    return GATED, None
-                except RepositoryNotFoundError:
-                    return MISSING, None
-                spelling = found.id if isinstance(found.id, str) else None
-                return (PRIVATE if found.private else GATED if found.gated else FOUND), spelling
+        def lookup() -> tuple[str, str | None]:
+            try:
+                found = info(repo_id, timeout=constants.HF_HUB_ETAG_TIMEOUT)
+            except GatedRepoError:
+                return GATED, None
+            except RepositoryNotFoundError:
+                return MISSING, None
+            spelling = found.id if isinstance(found.id, str) else None
+            return (PRIVATE if found.private else GATED if found.gated else FOUND), spelling
 
-            self._statuses[repo_type, repo_id] = self._ask(lookup, f"looking up the {repo_type} `{repo_id}`")
-        return self._statuses[repo_type, repo_id]
+        return self._once(self._statuses, (repo_type, repo_id),
+                          lambda: self._ask(lookup, f"looking up the {repo_type} `{repo_id}`"))
+
+    def _once(self, answers: dict[Any, Future[_T]], key: Any, ask: Callable[[], _T]) -> _T:
+        """The answer for ``key``, asked once per run: a thread that wants it while another is
+        asking waits for that answer (or that error) instead of asking again."""
+        with self._lock:
+            answer = answers.get(key)
+            asking = answer is None
+            if answer is None:
+                answer = answers[key] = Future()
+        if asking:
+            try:
+                answer.set_result(ask())
+            except BaseException as error:
+                answer.set_exception(error)
+        return answer.result()
 
     def _ask(self, call: Callable[[], _T], what: str, attempts: int = ATTEMPTS) -> _T:
         """``call``'s answer, tried up to ``attempts`` times on a rate limit or a server error;
@@ -133,7 +147,8 @@ class HubSession:
         if self.down is not None:
             raise HubUnreachable(self.down)
         for attempt in range(1, attempts + 1):
-            self.requests += 1
+            with self._lock:
+                self.requests += 1
             try:
                 return call()
             except OfflineModeIsEnabled:

@@ -157,6 +157,9 @@ class FakeHub:
         self.datasets: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, dict[str, bytes]] = {}
         self.requests: list[Request] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+        """The most requests the server was answering at one time: how concurrent a client was."""
         self._scripted: list[Scripted] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -392,8 +395,17 @@ class _Handler(BaseHTTPRequestHandler):
         )
         with fake._lock:
             status, body, headers = fake._answer(request)
-        if fake.delay:
-            time.sleep(fake.delay)
+            fake.in_flight += 1
+            fake.most_in_flight = max(fake.most_in_flight, fake.in_flight)
+        try:
+            if fake.delay:
+                time.sleep(fake.delay)
+            self._send(status, body, headers)
+        finally:
+            with fake._lock:
+                fake.in_flight -= 1
+
+    def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
         raw = isinstance(body, bytes)  # scripted non-JSON, a text/plain validation error, a file
         payload = body if raw else b"" if body is None else json.dumps(body).encode("utf-8")
         self.send_response(status)

@@ -170,3 +170,40 @@ def test_a_rate_limit_is_waited_out(tmp_path: Path) -> None:
         assert json.loads(completed.stdout)["findings"] == []  # the card was read: license and task are there
         waits = [later.received - earlier.received for earlier, later in zip(hub.requests, hub.requests[1:])]
         assert sum(wait >= 1.0 for wait in waits) >= 2
+
+
+def test_models_are_judged_eight_at_once_and_each_answer_asked_once(tmp_path: Path) -> None:
+    """The hub/* rules wait on the Hub, so an audit judges several models at once; a base model
+    that many cards name is still looked up once, and the report keeps the listing's order."""
+    with FakeHub() as hub:
+        hub.delay = 0.05
+        names = [f"llama-7b-chat-v{number}" for number in range(24)]
+        for number, name in enumerate(names):
+            hub.models[f"acme/{name}"] = {
+                "config": {"model_type": "llama"}, "siblings": FILES,
+                "cardData": {"license": "mit", "pipeline_tag": "text-generation",
+                             "base_model": f"acme/gone-base-{number % 6}"}}
+        completed = hfname_guard("audit", "acme", "--format", "json", cwd=tmp_path,
+                                 env=_hub_environment(hub, tmp_path))
+        assert completed.returncode == 0, completed.stderr
+        base_lookups = [request.path for request in hub.calls("GET", "/api/models/acme/gone-base-")]
+        assert sorted(base_lookups) == [f"/api/models/acme/gone-base-{number}" for number in range(6)]
+        assert len(hub.calls("POST", "/api/validate-yaml")) == 6  # six distinct cards
+        assert hub.most_in_flight > 1
+    report = json.loads(completed.stdout)
+    assert [target["repo_id"] for target in report["targets"]] == [f"acme/{name}" for name in names]
+    missing = {finding["repo_id"] for finding in report["findings"] if finding["rule"] == "hub/base-model"}
+    assert missing == {f"acme/{name}" for name in names}
+
+
+def test_judging_several_models_at_once_gives_the_same_report() -> None:
+    from hfname_guard.checker import check
+    from hfname_guard.hub_records import HubRecord
+    from hfname_guard.policy import Policies
+    from hfname_guard.targets import Target
+
+    records = [HubRecord(record) for record in RECORDS * 20]
+    targets = [Target(record.repo_id, None, "Hub record", record=record) for record in records]
+    one_at_a_time = check(targets, Policies(), keep_facts=True)
+    assert one_at_a_time.findings and one_at_a_time.exceptions == ()
+    assert check(targets, Policies(), keep_facts=True, workers=4) == one_at_a_time
