@@ -17,9 +17,13 @@ def in_order(function: Callable[[_Item], _Result], items: Iterable[_Item], worke
     flat however many there are. An exception of ``function`` is raised where its result would be."""
     with ThreadPoolExecutor(workers) as pool:
         window: deque[Future[_Result]] = deque()
-        for item in items:
-            window.append(pool.submit(function, item))
-            if len(window) >= workers * 4:
+        try:
+            for item in items:
+                window.append(pool.submit(function, item))
+                if len(window) >= workers * 4:
+                    yield window.popleft().result()
+            while window:
                 yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        finally:
+            for future in window:
+                future.cancel()  # a caller that stops early (Ctrl-C) waits only for what is under way

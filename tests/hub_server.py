@@ -127,6 +127,8 @@ class Scripted:
     body: Any
     headers: dict[str, str]
     times: int | None
+    when: Callable[[Request], bool] | None = None
+    """Only the requests this accepts get the answer (None: any)."""
 
 
 def default_validate(card: dict[str, Any]) -> str | None:
@@ -189,16 +191,18 @@ class FakeHub:
                 self.models[f"{namespace}/{name}"] = dict(fields)
 
     def script(self, status: int, body: Any = None, headers: dict[str, str] | None = None,
-               times: int | None = 1) -> None:
-        """Answer the next ``times`` requests with this (bytes: sent as they are), in queue order."""
+               times: int | None = 1, when: Callable[[Request], bool] | None = None) -> None:
+        """Answer the next ``times`` requests with this (bytes: sent as they are), in queue order;
+        with ``when``, the next ``times`` requests it accepts (``lambda request: "cursor" in
+        request.query``: a listing's second page)."""
         with self._lock:
-            self._scripted.append(Scripted(status, body, headers or {}, times))
+            self._scripted.append(Scripted(status, body, headers or {}, times, when))
 
     def fail(self, status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None,
-             times: int | None = 1) -> None:
+             times: int | None = 1, when: Callable[[Request], bool] | None = None) -> None:
         """A Hub error answer: ``{"error": message}``, ``X-Error-Message`` and, when given, ``X-Error-Code``."""
         _, body, error_headers = _error(status, message, code)
-        self.script(status, body, {**error_headers, **(headers or {})}, times)
+        self.script(status, body, {**error_headers, **(headers or {})}, times, when)
 
     def calls(self, method: str | None = None, path: str | None = None) -> list[Request]:
         """The requests received, of ``method`` and whose path starts with ``path`` when given."""
@@ -209,12 +213,13 @@ class FakeHub:
     def _answer(self, request: Request) -> Answer:
         """The status, body and headers for one request (under the lock)."""
         self.requests.append(request)
-        if self._scripted and request.path != HARNESSES:
-            scripted = self._scripted[0]
+        scripted = next((scripted for scripted in self._scripted
+                         if request.path != HARNESSES and (scripted.when is None or scripted.when(request))), None)
+        if scripted is not None:
             if scripted.times is not None:
                 scripted.times -= 1
                 if scripted.times == 0:
-                    self._scripted.pop(0)
+                    self._scripted.remove(scripted)
             return scripted.status, scripted.body, scripted.headers
         authorization = request.headers.get("authorization")
         if authorization is not None and authorization != f"Bearer {self.token}":
@@ -287,7 +292,8 @@ class FakeHub:
                 for repo_id in ids[start:start + size]]
         headers = {}
         if start + size < len(ids):
-            query = {**request.query, "cursor": str(start + size)}
+            query = [*((name, value) for name, value in request.query.items() if name not in ("expand", "cursor")),
+                     *(("expand", name) for name in request.expand), ("cursor", str(start + size))]
             headers["Link"] = f'<{self.url}{request.path}?{urlencode(query)}>; rel="next"'
         return 200, page, headers
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import jsonschema
@@ -207,3 +212,101 @@ def test_judging_several_models_at_once_gives_the_same_report() -> None:
     one_at_a_time = check(targets, Policies(), keep_facts=True)
     assert one_at_a_time.findings and one_at_a_time.exceptions == ()
     assert check(targets, Policies(), keep_facts=True, workers=4) == one_at_a_time
+
+
+TASK_WORDS = ("chat", "instruct", "code", "math", "summarization", "translation", "sql", "medical", "legal", "finance")
+
+
+def _published(card: dict[str, object], **fields: object) -> tuple[dict[str, object], bytes]:
+    """A listed model of a realistic namespace, and its README.md (the same metadata)."""
+    metadata = {"license": "apache-2.0", "pipeline_tag": "text-generation", "language": ["en"], **card}
+    readme = "---\n" + "".join(f"{key}: {json.dumps(value)}\n" for key, value in metadata.items()) + "---\n# Model\n"
+    record = {"sha": "c" * 40, "config": {"model_type": "mistral"}, "cardData": metadata,
+              "siblings": [*FILES], "safetensors": {"parameters": {"BF16": 7_240_000_000}, "total": 7_240_000_000},
+              **fields}
+    return record, readme.encode()
+
+
+def realistic_namespace() -> tuple[dict[str, tuple[dict[str, object], bytes]], dict[str, set[str]]]:
+    """260 models of `acme`: 200 good names, ten of each kind of violation, ten without a config,
+    ten gated; and the rules each model must be flagged by (none for the good ones)."""
+    models: dict[str, tuple[dict[str, object], bytes]] = {}
+    expected: dict[str, set[str]] = {}
+    for task in TASK_WORDS:
+        for version in range(1, 21):
+            models[f"acme/mistral-7b-{task}-v{version}"] = _published({})
+    for number in range(10):
+        violations = {
+            f"acme/bert-base-ner-{number}": (_published(
+                {"pipeline_tag": "token-classification"}, config={"model_type": "roberta"},
+                safetensors={"parameters": {"F32": 124_000_000}, "total": 124_000_000}), {"consistency/architecture"}),
+            f"acme/mistral-7b-chat-test-{number}": (_published({}), {"name/forbidden"}),
+            f"acme/llama-7b-chat-{number}": (_published(
+                {}, config={"model_type": "llama"}, safetensors={"parameters": {"BF16": 1_100_000_000},
+                                                                  "total": 1_100_000_000}), {"consistency/size"}),
+            f"acme/mistral-7b-legal-de-{number}": (_published({}), {"consistency/language"}),
+            f"acme/mistral-7b-sql-apache-{number}": (_published({"license": "Apache 2.0"}),
+                                                     {"card/license", "hub/card-validation"}),
+        }
+        for repo_id, (model, rules) in violations.items():
+            models[repo_id] = model
+            expected[repo_id] = rules
+        record, readme = _published({})
+        models[f"acme/mistral-7b-math-noconfig-{number}"] = (
+            {key: value for key, value in record.items() if key != "config"}, readme)
+        models[f"acme/mistral-7b-code-gated-{number}"] = _published({}, gated="manual")
+    return models, expected
+
+
+def _serve(hub: FakeHub, models: dict[str, tuple[dict[str, object], bytes]]) -> None:
+    for repo_id, (record, readme) in models.items():
+        hub.models[repo_id] = record
+        hub.uploads[repo_id] = {"README.md": readme}
+
+
+def _readme_fetches(hub: FakeHub) -> list[str]:
+    return [request.path for request in hub.calls("GET", "/acme/") if request.path.endswith("/README.md")]
+
+
+def test_a_realistic_namespace_across_pages_a_rate_limit_and_an_interruption(tmp_path: Path) -> None:
+    """A namespace as organizations have them, listed in three pages with a 429 on the second:
+    every kind of violation is found on its models and nowhere else; an audit interrupted with
+    Ctrl-C stops cleanly, and the next run fetches only the READMEs the first did not keep."""
+    models, expected = realistic_namespace()
+    args = ["audit", "acme", "--cards", "--cache", str(tmp_path / "cache"), "--format", "json"]
+    with FakeHub() as hub:
+        hub.max_per_page = 100
+        _serve(hub, models)
+        hub.delay = 0.01
+        environment = {**os.environ, **_hub_environment(hub, tmp_path), "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        interrupted = subprocess.Popen([sys.executable, "-m", "hfname_guard", *args], cwd=tmp_path, env=environment,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while len(_readme_fetches(hub)) < 40 and interrupted.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        interrupted.send_signal(signal.SIGINT)
+        _, errors = interrupted.communicate(timeout=30)
+        assert interrupted.returncode == 130 and "Traceback" not in errors
+        kept = {path.parent.name for path in (tmp_path / "cache" / "cards").glob("*/*.md")}
+        assert 40 <= len(kept) < len(models)
+        assert not (tmp_path / "cache" / "records" / "acme.jsonl").exists()  # a listing cut short is not kept
+
+        hub.requests.clear()
+        hub.delay = 0
+        hub.fail(429, "Too Many Requests", headers={"Retry-After": "1"},
+                 when=lambda request: bool(request.expand) and "cursor" in request.query)
+        completed = hfname_guard(*args, cwd=tmp_path, env=_hub_environment(hub, tmp_path))
+        assert completed.returncode == 0, completed.stderr
+        fetched = {path.split("/")[2] for path in _readme_fetches(hub)}
+        assert not fetched & {name.replace("acme_", "", 1) for name in kept}  # what the cache kept is not fetched
+        assert len(fetched) + len(kept) == len(models)
+        pages = [request for request in hub.calls("GET", "/api/models") if request.expand]
+        assert len(pages) == 4  # three pages, the second asked twice: its 429 waited out
+    report = json.loads(completed.stdout)
+    jsonschema.validate(report, REPORT_SCHEMA)
+    assert [target["repo_id"] for target in report["targets"]] == list(models)
+    flagged: dict[str, set[str]] = {}
+    for finding in report["findings"]:
+        if finding["severity"] == "error":
+            flagged.setdefault(finding["repo_id"], set()).add(finding["rule"])
+    assert flagged == expected
