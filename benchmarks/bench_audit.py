@@ -4,13 +4,13 @@
 
 From a file. Synthetic records in the Hub API's shape (``config``, ``cardData``,
 ``safetensors``, ``siblings``, ``downloads``), one in twenty named after another architecture
-than its config's, are written to a JSON Lines file; ``hfname-guard audit --from FILE
---format json=FILE`` runs over them in a fresh process, on one core, through every offline rule.
-The yardstick, timed in the same run, is reading the same file with ``json.loads`` line by line
-in a fresh process: what any tool must pay to see the records at all. It prints models a second
-(against issue 14's aim of 20,000), the ratio to the yardstick, and the peak resident memory of
-the audit at a tenth of the records and at all of them: flat memory means the records stream
-through and only findings stay.
+than its config's and one in twenty with a count its weights do not hold, are written to a JSON
+Lines file; ``hfname-guard audit --from FILE --format json=FILE`` runs over them in a fresh
+process, on one core, through every offline rule. The yardstick, timed in the same run, is
+reading the same file with ``json.loads`` line by line in a fresh process: what any tool must
+pay to see the records at all. It prints models a second (against issue 14's aim of 20,000), the
+ratio to the yardstick, and the peak resident memory of the audit at a tenth of the records and
+at all of them: flat memory means the records stream through and only findings stay.
 
 From the Hub. The local Hub server of the tests (``tests/hub_server.py``) holds
 ``--hub-models`` models in pages of 1,000, as the Hub lists them; ``hfname-guard audit acme``
@@ -34,30 +34,38 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 AIM = 20_000
-ARCHITECTURES = [("bert", "BertForSequenceClassification"), ("llama", "LlamaForCausalLM"),
-                 ("roberta", "RobertaForTokenClassification"), ("t5", "T5ForConditionalGeneration"),
-                 ("distilbert", "DistilBertForSequenceClassification"), ("mistral", "MistralForCausalLM")]
-TASKS = ["ner", "chat", "sentiment", "summarization", "qa", "instruct", ""]
+ARCHITECTURES = [("bert", "Bert"), ("llama", "Llama"), ("roberta", "Roberta"), ("t5", "T5"),
+                 ("distilbert", "DistilBert"), ("mistral", "Mistral")]
+TASKS = {"ner": ("token-classification", "ForTokenClassification"), "chat": ("text-generation", "ForCausalLM"),
+         "sentiment": ("text-classification", "ForSequenceClassification"),
+         "summarization": ("summarization", "ForConditionalGeneration"),
+         "qa": ("question-answering", "ForQuestionAnswering"), "instruct": ("text-generation", "ForCausalLM"),
+         "": ("text-classification", "ForSequenceClassification")}
+"""Each task word of the names, with the pipeline tag and head class of a model that does it."""
 
 
 def synthetic_records(count: int, seed: int = 1) -> list[str]:
-    """``count`` JSON lines, each a model record as the Hub lists it."""
+    """``count`` JSON lines, each a model record as the Hub lists it: one in twenty named after
+    another architecture than its config's, one in twenty with a parameter count its weights do
+    not hold; the other words agree with the record, as most published names do."""
     chance = random.Random(seed)
     lines = []
     for number in range(count):
-        model_type, head = chance.choice(ARCHITECTURES)
+        model_type, prefix = chance.choice(ARCHITECTURES)
         named = chance.choice(ARCHITECTURES)[0] if chance.random() < 0.05 else model_type
-        words = [named, chance.choice(["base", "large", "small", "7b"]), chance.choice(TASKS),
-                 f"v{chance.randint(1, 3)}"]
-        total = chance.randint(10**7, 10**9)
+        size = chance.choice(["base", "large", "small", "7b"])
+        task = chance.choice(list(TASKS))
+        words = [named, size, task, f"v{chance.randint(1, 3)}"]
+        total = chance.randint(6_000_000_000, 8_000_000_000) if size == "7b" else chance.randint(10**7, 10**9)
+        if chance.random() < 0.05:
+            total = chance.randint(10**7, 10**9) if size == "7b" else total
+        pipeline_tag, head = TASKS[task]
         record = {
             "id": f"org{number % 50}/{'-'.join(word for word in words if word)}-{number}",
             "downloads": chance.randint(0, 100_000), "lastModified": "2026-01-01T00:00:00.000Z",
-            "config": {"model_type": model_type, "architectures": [head]},
+            "config": {"model_type": model_type, "architectures": [prefix + head]},
             "cardData": {"license": chance.choice(["mit", "apache-2.0", "MIT", "other"]),
-                         "language": [chance.choice(["en", "de", "fr"])],
-                         "pipeline_tag": chance.choice(["text-classification", "token-classification",
-                                                        "text-generation"])},
+                         "language": [chance.choice(["en", "de", "fr"])], "pipeline_tag": pipeline_tag},
             "safetensors": {"parameters": {"F32": total}, "total": total},
             "siblings": [{"rfilename": name} for name in ("README.md", "config.json", "model.safetensors")],
         }

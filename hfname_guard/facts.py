@@ -14,10 +14,16 @@ from .template import Match
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
     from .artifacts import AdapterFacts, ArtifactProblem, ConfigFacts, Fingerprint, HeaderReads, WeightsFacts
     from .hub import HubSession
     from .names.tagger import Component
     from .propose import Proposal
+    from .suggest import SearchBudget
+
+    _Found = TypeVar("_Found")
 
 
 class Run:
@@ -66,6 +72,9 @@ class Facts:
         self.policy = policy
         self.folder = os.fspath(target.folder) if target.folder is not None else None
         self.run = run if run is not None else Run()
+        self._meanings: dict[tuple[str, str], str | None] | None = None
+        self._shared: dict[Callable[[Facts], object], object] = {}
+        self._searches: SearchBudget | None = None
 
     @property
     def repo_id(self) -> str:
@@ -93,35 +102,20 @@ class Facts:
         """The repo id with its name replaced, for suggestions."""
         return f"{self.namespace}/{name}" if self.namespace is not None else name
 
-    def with_word(self, start: int, end: int, word: str) -> str:
-        """The repo id with the name's characters ``start:end`` replaced by ``word``, written in
-        the case of what it replaces, then in the policy's style: for suggestions
-        (``llama-7b-chat`` -> ``acme/llama-1.1b-chat``)."""
-        old = self.name[start:end]
-        if old.isupper() and any(character.isalpha() for character in word):
-            word = word.upper()
-        elif old[:1].isupper():
-            word = word[:1].upper() + word[1:]
-        return self.with_name(self.policy.name.styled(self.name[:start] + word + self.name[end:]))
+    FILE_FACTS = ("files", "card", "_config", "_weights", "_adapter", "fingerprint")
+    """The facts read from the model's files (or record), not from its name."""
 
-    def with_architecture(self, word: str, model_type: str) -> str | None:
-        """The repo id with the name's architecture ``word`` replaced by ``model_type`` as names
-        write it (``bert`` -> ``roberta``, ``gpt_neox`` -> ``gpt-neox``), for suggestions; None
-        for a type no name states (a wrapper such as ``encoder-decoder``)."""
-        from .names.knowledge import CONTAINERS, key, knowledge
+    def renamed(self, repo_id: str) -> Facts:
+        """The facts of the same model under another repo id: its files' facts, read already,
+        are shared, and what depends on the name is read anew."""
+        other = type(self)(self.target.replace(repo_id=repo_id), self.policy, self.run)
+        other.__dict__.update((fact, self.__dict__[fact]) for fact in self.FILE_FACTS if fact in self.__dict__)
+        return other
 
-        spelled = model_type.replace("_", "-")
-        start = self.name.find(word)
-        if model_type in CONTAINERS or start < 0 or knowledge().words.get(key(spelled)) != model_type:
-            return None
-        return self.with_word(start, start + len(word), spelled)
-
-    def name_fix(self, local: str | None) -> str | None:
-        """The fix for a name that contradicts the model's facts. Under a name template it is the
-        name those facts give (``propose``), so that every such fix of one model agrees and fits
-        the template, or none when they cannot fill it; without one, the rule's ``local`` fix."""
-        if self.policy.name.template is None:
-            return local
+    def name_fix(self) -> str | None:
+        """The fix of a name that breaks a name rule or contradicts the model's facts: the name
+        the facts give (``propose``), the same for every rule, so that following one fix never
+        breaks another; None when the facts cannot give a whole name."""
         proposal = self.proposal
         return proposal.repo_id if proposal.repo_id != self.repo_id else None
 
@@ -131,6 +125,27 @@ class Facts:
         from .propose import propose
 
         return propose(self)
+
+    def shared(self, find: Callable[[Facts], _Found]) -> _Found:
+        """``find(self)``, found once for this target however many rules and fixes ask: what a
+        rule finds wrong with the name, which the name engine (``propose``) corrects."""
+        if find not in self._shared:
+            self._shared[find] = find(self)
+        return self._shared[find]  # type: ignore[return-value]
+
+    def meaning(self, field: str, value: str) -> str | None:
+        """The word that ``value``, which the template field ``field`` rejects, clearly means
+        (`lamma`: `llama`), as did-you-mean finds it: searched once per value, and at most
+        ``MAX_SEARCHES`` times per name, however many rules and fixes ask."""
+        if self._meanings is None:
+            from .suggest import SearchBudget
+
+            self._meanings, self._searches = {}, SearchBudget()
+        if (field, value) not in self._meanings:
+            spec = self.policy.name.fields.get(field)
+            take = spec is not None and self._searches is not None and self._searches.take()
+            self._meanings[field, value] = spec.suggest(value) if spec is not None and take else None
+        return self._meanings[field, value]
 
     @property
     def file(self) -> str | None:

@@ -17,7 +17,6 @@ from ..names.vocabularies import FIELD_DEFAULTS, common_language_codes, vocabula
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see hfname_guard/record.py
     from ..policy import FieldSpec, NamePolicy
-    from ..template import FieldValue, Match
 
 KINDS = (
     ("parameters", "a parameter count", "parameter counts"),
@@ -55,19 +54,6 @@ def field_hint(value: str, spec: FieldSpec, name: NamePolicy) -> str | None:
             continue
         if _is_a(field, value):
             return f"it is {singular}: use `{{{field}}}` for {plural}"
-    return None
-
-
-def swapped(match: Match, value: FieldValue, name: NamePolicy) -> str | None:
-    """The name with ``value`` and another rejected value trading places, when each is what the
-    other's field accepts (`llama-base-8b` for `{architecture}-{parameters}-{size}`); else None."""
-    assert name.template is not None
-    for other in match.rejected:
-        if (other.field != value.field and name.accepts(other.field, value.value)
-                and name.accepts(value.field, other.value)):
-            values = {item.field: item.value for item in match.values}
-            values[other.field], values[value.field] = value.value, other.value
-            return name.styled(name.template.render(values, match.alternative))
     return None
 
 

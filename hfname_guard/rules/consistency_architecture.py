@@ -24,9 +24,10 @@ And the rule is not fooled the other way: a name that is one family's compound (
 `pegasus-x`, `longformer`) over another family's config (`roberta`, `pegasus`) is a
 contradiction, not a match of the word inside it.
 
-The fix puts the model's own type in the name's place of the word (`acme/roberta-base-ner`); under
-a name template it is the name the model's facts give, as `hfname-guard suggest` prints it, so
-that it agrees with every other fix and fits the template.
+The fix puts the model's own type in the name's place of the word (`acme/roberta-base-ner`). Like
+every fix of a name, it is the name the model's facts give, as `hfname-guard suggest` prints it:
+one name that corrects everything the facts contradict at once and fits the template, so that
+the fixes of one model agree.
 
 Passing: `acme/minilm-l6-embed` over a config.json with `model_type: bert`
 
@@ -40,13 +41,31 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
+from ..record import Record
 
 ID = "consistency/architecture"
 SEVERITY = "error"
 SUBJECT = "folder"
 
 
-def check(facts: Facts) -> Iterator[Problem]:
+class Contradiction(Record):
+    """A name's architecture word that is not the model's: what the rule reports and what the
+    name engine (``propose``) replaces."""
+
+    word: str
+    """The word as the name writes it (``bert``)."""
+    named: str
+    """The model type it stands for."""
+    actual: str
+    """The model's own type, as transformers spells it."""
+    source: str
+    """Where the model's type comes from, for the message."""
+    file: str
+
+
+def contradiction(facts: Facts) -> Contradiction | None:
+    """The name's architecture word when it contradicts config.json's `model_type` (or, without
+    one, the tensors' family); None when it agrees, states none, or the model's type is custom."""
     config, fingerprint = facts.config, None
     if config is not None and config.model_type:
         actual, file = config.model_type, config.file
@@ -54,7 +73,7 @@ def check(facts: Facts) -> Iterator[Problem]:
     else:
         fingerprint = facts.fingerprint
         if fingerprint is None or facts.weights is None:
-            return
+            return None
         actual, file = fingerprint.model_type, facts.weights.files[0]
         source = f"the tensors of {os.path.basename(file)} are those of `{actual}` (`{fingerprint.evidence}`)"
     from ..artifacts import same_layout
@@ -64,22 +83,27 @@ def check(facts: Facts) -> Iterator[Problem]:
     if actual not in base.model_types:
         spelled = key(actual)
         if base.ranks.get(spelled) != 0:
-            return  # custom code: its architecture is unknown
+            return None  # custom code: its architecture is unknown
         actual = base.words[spelled]  # `gpt-neox`, `GPT_NeoX`: the type transformers spells `gpt_neox`
     if any(component.code == "A" and component.model_type and same_family(component.model_type, actual)
            for component in facts.components):
-        return  # an architecture word of the name, as the tagger reads it, is of the model's family
+        return None  # an architecture word of the name, as the tagger reads it, is of the model's family
     if plainly_agree(facts.name, actual):
-        return  # a word of the name plainly names the model's family, read more loosely
+        return None  # a word of the name plainly names the model's family, read more loosely
     from ..names.tagger import architecture_of
 
     named = architecture_of(facts.name)
     if named is None:
-        return
+        return None
     model_type, word = named
     homonym = base.homonyms.get(key(word))
     agrees = (same_family(model_type, actual) or (homonym is not None and same_family(homonym, actual))
               or (fingerprint is not None and same_layout(model_type, actual)))
-    if not agrees:
-        yield Problem(f"the name says `{word}` ({model_type}); {source}",
-                      suggestion=facts.name_fix(facts.with_architecture(word, actual)), file=file)
+    return None if agrees else Contradiction(word, model_type, actual, source, file)
+
+
+def check(facts: Facts) -> Iterator[Problem]:
+    found = facts.shared(contradiction)
+    if found is not None:
+        yield Problem(f"the name says `{found.word}` ({found.named}); {found.source}",
+                      suggestion=facts.name_fix(), file=found.file)

@@ -26,6 +26,18 @@ SUBJECT = "folder"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
+    for word, model_type, base, base_type, file, line, column in facts.shared(base_contradictions):
+        yield Problem(
+            f"the name says `{word}` ({model_type}); "
+            f"{os.path.basename(file)} names the base model `{base}` ({base_type})",
+            suggestion=facts.name_fix(), file=file, line=line, column=column,
+        )
+
+
+def base_contradictions(facts: Facts) -> list[tuple[str, str, str, str, str, int | None, int | None]]:
+    """``(word, its model type, base, the base's type, file, line, column)`` for each base model
+    (the card's, the adapter's) whose name's architecture is of another family than the name's:
+    what the rule reports and the name engine corrects."""
     card, adapter = card_of(facts), facts.adapter
     bases: list[tuple[str, str, int | None, int | None]] = []  # (base, file, line, column)
     for path, base in card.strings("base_model") or ():
@@ -34,25 +46,22 @@ def check(facts: Facts) -> Iterator[Problem]:
     if adapter is not None and adapter.base_model:
         bases.append((adapter.base_model, adapter.file, None, None))
     if not bases:
-        return
+        return []
     from ..names.knowledge import quick_types, same_family
 
     stated = quick_types(facts.name)
     bases = [entry for entry in bases if not any(same_family(a, b) for a in stated for b in quick_types(entry[0]))]
     if not bases:
-        return  # every base plainly shares the name's family: no need for the tagger
+        return []  # every base plainly shares the name's family: no need for the tagger
     from ..names.tagger import architecture_of
 
     named = architecture_of(facts.name)
     if named is None:
-        return
+        return []
     model_type, word = named
+    found = []
     for base, file, line, column in bases:
         base_named = architecture_of(base.rstrip("/").rsplit("/", 1)[-1])
         if base_named is not None and not same_family(model_type, base_named[0]):
-            yield Problem(
-                f"the name says `{word}` ({model_type}); "
-                f"{os.path.basename(file)} names the base model `{base}` ({base_named[0]})",
-                suggestion=facts.name_fix(facts.with_architecture(word, base_named[0])), file=file, line=line,
-                column=column,
-            )
+            found.append((word, model_type, base, base_named[0], file, line, column))
+    return found

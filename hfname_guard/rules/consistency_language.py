@@ -25,6 +25,10 @@ Arabic), and a code the name uses as another word (`it` instruction-tuned in
 `unispeech-1350-en-90-it-ft-1h`, `tl`). The card's codes are read as ISO's only: a card `kr` under
 a `korean` name is Kanuri, and the message says so.
 
+The fix puts the card's language in the name's place of the stated one when the card declares
+one (`acme/bert-base-de`), and drops it when it declares several; like every fix of a name, it
+is the name `hfname-guard suggest` prints, so that every fix of one model agrees.
+
 Passing: `acme/bert-base-de` with `language: [de]`; `acme/opus-mt-en-lg` with `language: [en, lug]`;
 `acme/tts-fastspeech2-baker-ch` with `language: [zh]`
 
@@ -132,33 +136,44 @@ def _card_codes(declared: list[str]) -> set[str]:
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    from ..names.knowledge import language_names, language_words
-
-    written = set(words(facts.name)) & language_words()
-    if not written:
-        return  # no language word: no need to read the card or the name closely
+    found = facts.shared(contradicted_languages)
+    if found is None:
+        return
+    stated, declared = found
     card = card_of(facts)
-    declared = [code for _, code in card.strings("language") or ()]
-    codes = _card_codes(declared)
-    if not codes or "multilingual" in codes:
-        return
-    if {_normal(language_names().get(word, word)) for word in written} & codes:
-        return  # a word of the name is a language the card declares: no need for the tagger
-    components = facts.components
-    if any(component.code == "L" and (component.value or component.text).lower() == "multilingual"
-           for component in components):
-        return
-    stated = _stated(facts.name, components)
-    if not stated or _readings(components) & codes:
-        return
     component, code = stated[0]
     line, column = card.position("language")
     listed = ", ".join(f"`{code}`" for code in declared)
     yield Problem(
         f"the name says `{component.text}` ({code}); {os.path.basename(card.path)} says language {listed}"
         f"{_misread(declared, {_normal(code) for _, code in stated})}",
-        file=card.path, line=line, column=column,
+        file=card.path, line=line, column=column, suggestion=facts.name_fix(),
     )
+
+
+def contradicted_languages(facts: Facts) -> tuple[list[tuple[Component, str]], list[str]] | None:
+    """The languages the name states (each with its code) when none is one the card declares,
+    and the card's values: what the rule reports and the name engine corrects; None when they agree."""
+    from ..names.knowledge import language_names, language_words
+
+    written = set(words(facts.name)) & language_words()
+    if not written:
+        return None  # no language word: no need to read the card or the name closely
+    card = card_of(facts)
+    declared = [code for _, code in card.strings("language") or ()]
+    codes = _card_codes(declared)
+    if not codes or "multilingual" in codes:
+        return None
+    if {_normal(language_names().get(word, word)) for word in written} & codes:
+        return None  # a word of the name is a language the card declares: no need for the tagger
+    components = facts.components
+    if any(component.code == "L" and (component.value or component.text).lower() == "multilingual"
+           for component in components):
+        return None
+    stated = _stated(facts.name, components)
+    if not stated or _readings(components) & codes:
+        return None
+    return stated, declared
 
 
 def _stated(name: str, components: list[Component]) -> list[tuple[Component, str]]:

@@ -13,6 +13,10 @@ floating point, for quantized weights saved by other code (a pickled `pytorch_mo
 OpenVINO `.bin`) leave no `quantization_config`. A word after `no`, `without`, `wo` or `non`
 says what the model is not (`wav2vec2-2-bert-large-no-adapter`).
 
+The fix adds the word the files show (`acme/llama-7b-lora`) and drops a word they deny; like
+every fix of a name, it is the name `hfname-guard suggest` prints, so that every fix of one
+model agrees.
+
 Passing: `acme/llama-7b-chat-lora` with adapter_config.json; `acme/mistral-7b-gptq` quantized by GPTQ;
 `acme/gpt-j-6b-8bit` holding only pytorch_model.bin
 
@@ -57,21 +61,33 @@ DESCRIPTIONS = {
 
 
 def check(facts: Facts) -> Iterator[Problem]:
-    if not facts.files:
-        return
-    said = _said(words(facts.name))
-    shown = _packaging(facts)
-    for word in sorted(said):
-        evidence = EVIDENCE[word]
-        if evidence not in shown and _could_show(facts, evidence):
-            yield Problem(f"the name says `{word}`, but the folder has no {DESCRIPTIONS[evidence]}")
-    declared = {EVIDENCE[word] for word in said}
-    for evidence in sorted(shown & MUST_BE_NAMED.keys() - declared):
-        word = MUST_BE_NAMED[evidence]
+    denied, unnamed = facts.shared(packaging_mismatch)
+    for word in denied:
+        yield Problem(f"the name says `{word}`, but the folder has no {DESCRIPTIONS[EVIDENCE[word]]}",
+                      suggestion=facts.name_fix())
+    for evidence in unnamed:
         yield Problem(
-            f"the folder holds {DESCRIPTIONS[evidence]}, but the name does not say so; add `{word}` to it",
-            suggestion=facts.with_name(f"{facts.name}-{word}"),
+            f"the folder holds {DESCRIPTIONS[evidence]}, but the name does not say so; add "
+            f"`{MUST_BE_NAMED[evidence]}` to it",
+            suggestion=facts.name_fix(),
         )
+
+
+def packaging_mismatch(facts: Facts) -> tuple[list[str], list[str]]:
+    """The packaging words of the name that the model's files deny, and what the files show that
+    it must say but does not (``adapter``: `lora`): what the rule reports and the name engine
+    drops or adds."""
+    return mismatch_of(facts, facts.name)
+
+
+def mismatch_of(facts: Facts, name: str) -> tuple[list[str], list[str]]:
+    """``packaging_mismatch`` for another name of the model (one the name engine proposes)."""
+    if not facts.files:
+        return [], []
+    said = _said(words(name))
+    shown = _packaging(facts)
+    denied = [word for word in sorted(said) if EVIDENCE[word] not in shown and _could_show(facts, EVIDENCE[word])]
+    return denied, sorted(shown & MUST_BE_NAMED.keys() - {EVIDENCE[word] for word in said})
 
 
 def _said(name_words: list[str]) -> set[str]:

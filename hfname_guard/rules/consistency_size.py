@@ -54,6 +54,10 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..names.tagger import Component
+
 ID = "consistency/size"
 SEVERITY = "error"
 SUBJECT = "folder"
@@ -115,59 +119,75 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
     if facts.adapter is not None:
         yield from _adapter_counts(facts)
         return
-    weights, config = facts.weights, facts.config
-    if weights is None or not weights.total or (config is not None and config.quantization):
-        return
-    tolerance = facts.policy.consistency.size_tolerance
-    if tolerance is None:
-        tolerance = SIZE_TOLERANCE
-    for component in facts.named("P"):
-        low, high = accepted_range(component.value or "", tolerance)
-        if low is None or high is None or low <= weights.total <= high:
-            continue
+    weights = facts.weights
+    for component in facts.shared(wrong_counts):
+        assert weights is not None
         held = (", ".join(map(os.path.basename, weights.files)) if len(weights.files) <= 2
                 else f"{len(weights.files)} shards")
-        end = component.start + len(component.text)
         yield Problem(
             f"the name says `{component.text}`; {held} hold{'s' if len(weights.files) == 1 else ''} "
             f"{weights.total:,} parameters ({_short(weights.total)})",
-            suggestion=None if "x" in (component.value or "") else facts.name_fix(facts.with_word(
-                component.start, end, count_word(weights.total, component.text))),
+            suggestion=facts.name_fix(),
             file=weights.files[0],
         )
+
+
+def wrong_counts(facts: Facts) -> list[Component]:
+    """The parameter counts the name states that the weights of a model (not an adapter) do not
+    hold, within the policy's tolerance: what the rule reports and the name engine replaces."""
+    weights, config = facts.weights, facts.config
+    if facts.adapter is not None or weights is None or not weights.total:
+        return []
+    if config is not None and config.quantization:
+        return []  # packed numbers: the count stored is not the model's
+    tolerance = facts.policy.consistency.size_tolerance
+    if tolerance is None:
+        tolerance = SIZE_TOLERANCE
+    wrong = []
+    for component in facts.named("P"):
+        low, high = accepted_range(component.value or "", tolerance)
+        if low is not None and high is not None and not low <= weights.total <= high:
+            wrong.append(component)
+    return wrong
 
 
 def _adapter_counts(facts: Facts) -> Iterator[Problem]:
     """An adapter's name states its base model's size: compare with the count the base's name states."""
     adapter = facts.adapter
+    for component, base in facts.shared(wrong_adapter_counts):
+        assert adapter is not None
+        yield Problem(
+            f"the name says `{component.text}`; {os.path.basename(adapter.file)} adapts `{adapter.base_model}`, "
+            f"whose name says `{base.text}` (an adapter's name states its base model's size)",
+            suggestion=facts.name_fix(), file=adapter.file,
+        )
+
+
+def wrong_adapter_counts(facts: Facts) -> list[tuple[Component, Component]]:
+    """The parameter counts an adapter's name states that its base model's name does not, each
+    with the base name's count: what the rule reports and the name engine replaces."""
+    adapter = facts.adapter
     if adapter is None or not adapter.base_model:
-        return
+        return []
     from ..names.tagger import tag
 
     base_name = adapter.base_model.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     base_counts = [component for component in tag(base_name) if component.code == "P" and component.value]
     if len(base_counts) != 1:
-        return  # the base's name states no count (or several): its size is unknown here
+        return []  # the base's name states no count (or several): its size is unknown here
     [base] = base_counts
-    base_value = base.value or ""
     tolerance = facts.policy.consistency.size_tolerance
     if tolerance is None:
         tolerance = SIZE_TOLERANCE
-    base_low, base_high = _stated_range(base_value)
+    base_low, base_high = _stated_range(base.value or "")
     if base_low is None or base_high is None:
-        return
+        return []
+    wrong = []
     for component in facts.named("P"):
         low, high = accepted_range(component.value or "", tolerance)
-        if low is None or high is None or (low <= base_high and base_low <= high):
-            continue
-        end = component.start + len(component.text)
-        yield Problem(
-            f"the name says `{component.text}`; {os.path.basename(adapter.file)} adapts `{adapter.base_model}`, "
-            f"whose name says `{base.text}` (an adapter's name states its base model's size)",
-            suggestion=facts.with_word(component.start, end,
-                                       base.text.lower() if component.text.islower() else base.text),
-            file=adapter.file,
-        )
+        if low is not None and high is not None and not (low <= base_high and base_low <= high):
+            wrong.append((component, base))
+    return wrong
 
 
 def _stated_range(value: str) -> tuple[int, int] | tuple[None, None]:
@@ -210,20 +230,9 @@ def count_word(count: int, written: str) -> str:
 
 def _size_words(facts: Facts) -> Iterator[Problem]:
     config = facts.config
-    if config is None or config.model_type not in SIZE_WORD_FAMILIES or config.hidden_size is None:
-        return
-    hidden = config.hidden_size
-    generator = "generator" in facts.name.lower() or "ElectraForMaskedLM" in config.architectures
-    if config.model_type == "electra" and generator:
-        return  # a generator is named after the discriminator it trained: electra-large-generator is 256 wide
-    stated = [int(width) for match in re.finditer(STATED_WIDTH, facts.name) for width in match.groups() if width]
-    if hidden in stated:
-        return  # the name states the width itself: t5-efficient-base-dm256 is a narrow base
-    for component in facts.named("S"):
-        word = component.text.lower()
-        if word not in SIZE_WORD_RANGES or accepts(word, hidden):
-            continue
-        family_word = FAMILY_WORDS.get(config.model_type, {}).get(hidden)
+    for component, family_word in facts.shared(wrong_size_words):
+        assert config is not None and config.hidden_size is not None
+        hidden, word = config.hidden_size, component.text.lower()
         if family_word is not None:
             hint = f" ({_a(family_word)} `{family_word}` {config.model_type})"
         else:
@@ -232,13 +241,35 @@ def _size_words(facts: Facts) -> Iterator[Problem]:
             words = [f"`{known}`" for known in fitting]
             hint = f" ({_a(fitting[0])} {', '.join(words[:-1])} or {words[-1]} size)" if len(words) > 1 else (
                 f" ({_a(fitting[0])} {words[0]} size)" if words else "")
-        end = component.start + len(component.text)
         yield Problem(
             f"the name says `{component.text}`, a hidden size {_range_text(word)}; "
             f"{os.path.basename(config.file)} says {hidden}{hint}",
-            suggestion=facts.with_word(component.start, end, family_word) if family_word else None,
+            suggestion=facts.name_fix(),
             file=config.file,
         )
+
+
+def wrong_size_words(facts: Facts) -> list[tuple[Component, str | None]]:
+    """The size words of the name that config.json's hidden size contradicts, each with the word
+    the model's family uses for that size (None: none, or several): what the rule reports and
+    the name engine replaces."""
+    config = facts.config
+    if config is None or config.model_type not in SIZE_WORD_FAMILIES or config.hidden_size is None:
+        return []
+    hidden = config.hidden_size
+    generator = "generator" in facts.name.lower() or "ElectraForMaskedLM" in config.architectures
+    if config.model_type == "electra" and generator:
+        return []  # a generator is named after the discriminator it trained: electra-large-generator is 256 wide
+    stated = [int(width) for match in re.finditer(STATED_WIDTH, facts.name) for width in match.groups() if width]
+    if hidden in stated:
+        return []  # the name states the width itself: t5-efficient-base-dm256 is a narrow base
+    return [(component, family_word(config.model_type, hidden)) for component in facts.named("S")
+            if component.text.lower() in SIZE_WORD_RANGES and not accepts(component.text.lower(), hidden)]
+
+
+def family_word(model_type: str, hidden_size: int) -> str | None:
+    """The one size word the family's original checkpoints use for ``hidden_size`` (`FAMILY_WORDS`)."""
+    return FAMILY_WORDS.get(model_type, {}).get(hidden_size)
 
 
 def accepts(word: str, hidden_size: int) -> bool:

@@ -43,6 +43,10 @@ word, and a class transformers does not define (`BertCrfForNer`, `Wav2Vec2ForSpe
 trl's `GPT2HeadWithValueModel`) is custom code the rule does not judge. The card's `pipeline_tag`
 is still compared with the name.
 
+The fix drops the task words the card and the config contradict (`acme/bert-base`); like every
+fix of a name, it is the name `hfname-guard suggest` prints, so that every fix of one model
+agrees.
+
 Passing: `acme/bert-base-ner` with `pipeline_tag: token-classification` over `BertForTokenClassification`
 
 Failing: `acme/bert-base-ner` with `pipeline_tag: text-classification`; `acme/llama-7b-chat` over
@@ -176,6 +180,26 @@ def _agrees(task: str, pipeline_tag: str | None, head: str | None) -> bool:
 
 
 def check(facts: Facts) -> Iterator[Problem]:
+    card, config = card_of(facts), facts.config
+    for word, task, pipeline_tag, head in facts.shared(contradicted_tasks):
+        if pipeline_tag is not None and not _fits_tag(task, pipeline_tag):
+            line, column = card.position("pipeline_tag")
+            yield Problem(
+                f"the name says `{word}`; {os.path.basename(card.path)} says pipeline_tag `{pipeline_tag}` "
+                f"(expected {' or '.join(f'`{tag}`' for tag in TASKS[task][0][:3])})",
+                file=card.path, line=line, column=column, suggestion=facts.name_fix(),
+            )
+        if head is not None and config is not None and not _fits_head(task, head, pipeline_tag):
+            yield Problem(
+                f"the name says `{word}`; {os.path.basename(config.file)} says the model is a `{head}`",
+                file=config.file, suggestion=facts.name_fix(),
+            )
+
+
+def contradicted_tasks(facts: Facts) -> list[tuple[str, str, str | None, str | None]]:
+    """``(word, task, pipeline_tag, head)`` for each task word of the name, when none fits the
+    card's `pipeline_tag` and the config's head class: what the rule reports and the name engine
+    drops."""
     card = card_of(facts)
     pipeline_tag = card.string("pipeline_tag")
     if pipeline_tag not in pipeline_tags():
@@ -184,17 +208,7 @@ def check(facts: Facts) -> Iterator[Problem]:
     head = config.architectures[0] if config is not None and config.architectures else None
     stated = _task_words(facts.name)
     if any(_agrees(task, pipeline_tag, head) for task in stated.values()):
-        return  # the other task words name the data or the method
-    for word, task in stated.items():
-        if pipeline_tag is not None and not _fits_tag(task, pipeline_tag):
-            line, column = card.position("pipeline_tag")
-            yield Problem(
-                f"the name says `{word}`; {os.path.basename(card.path)} says pipeline_tag `{pipeline_tag}` "
-                f"(expected {' or '.join(f'`{tag}`' for tag in TASKS[task][0][:3])})",
-                file=card.path, line=line, column=column,
-            )
-        if head is not None and config is not None and not _fits_head(task, head, pipeline_tag):
-            yield Problem(
-                f"the name says `{word}`; {os.path.basename(config.file)} says the model is a `{head}`",
-                file=config.file,
-            )
+        return []  # the other task words name the data or the method
+    return [(word, task, pipeline_tag, head) for word, task in stated.items()
+            if (pipeline_tag is not None and not _fits_tag(task, pipeline_tag))
+            or (head is not None and not _fits_head(task, head, pipeline_tag))]

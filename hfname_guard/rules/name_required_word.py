@@ -8,6 +8,11 @@ template already demands is left to the template rules. The name is read into wo
 `xlm-roberta`, `gpt_neox` and the `BERT` of `JavaBERT` are all recognized. An unknown word that is a near
 miss of a required word gets a "did you mean"; a word of another kind (`en`, `german`) never does.
 
+The fix puts the model's own architecture in the name (config.json's `model_type`, or the
+tensors' family) in place of a misspelling or in front (`acme/llama-super-model-7b`), or the
+word a near miss means when the facts do not say; like every fix of a name, it is the name
+`hfname-guard suggest` prints, so that every fix of one model agrees.
+
 Passing (`must-contain: [architectures]`): `acme/llama2-7b`, `acme/xlm-roberta-ner`
 
 Failing: `acme/super-model-7b` (no architecture), `acme/lamma-7b` (did you mean `llama`?)
@@ -33,21 +38,32 @@ SUBJECT = "repo-id"
 
 
 def check(facts: Facts) -> Iterator[Problem]:
+    for known, typo in facts.shared(missing_words):
+        message = f"`{facts.name}` has no {known.singular} word (such as `{known.example}`)"
+        if typo is not None:
+            message += f"; did you mean `{typo[1]}` for `{typo[0].text.lower()}`?"
+        yield Problem(message, suggestion=facts.name_fix())
+
+
+def missing_words(facts: Facts) -> list[tuple[Vocabulary, tuple[Component, str] | None]]:
+    """Each vocabulary the policy requires that the name has no word of, with the word of the
+    name that is a near miss of one and the word it means (`lamma`: `llama`), when there is one:
+    what the rule reports and the name engine corrects."""
     if not facts.has_parts:
-        return
+        return []
     written = words(facts.name)
     required = [vocabulary(name) for name in facts.policy.name.must_contain
                 if name not in _template_vocabularies(facts)]
     missing = [known for known in required if not any(word in known for word in written)]
     if not missing:
-        return  # each required word is written whole: no need for the tagger
+        return []  # each required word is written whole: no need for the tagger
     components = facts.components
     searches = SearchBudget()
+    found: list[tuple[Vocabulary, tuple[Component, str] | None]] = []
     for known in missing:
         if any(_is_word_of(component, known) for component in components):
             continue
-        message = f"`{facts.name}` has no {known.singular} word (such as `{known.example}`)"
-        suggestion = None
+        typo = None
         if known.is_word_list:
             for component in components:
                 if component.code != "O":
@@ -57,11 +73,10 @@ def check(facts: Facts) -> Iterator[Problem]:
                 word = component.text.lower()
                 guess = closest(word, known.words, known.popularity)
                 if guess and guess[0] == word[0]:  # a different first letter is another word, not a typo
-                    message += f"; did you mean `{guess}` for `{word}`?"
-                    start, end = component.start, component.start + len(component.text)
-                    suggestion = facts.with_name((facts.name[:start] + guess + facts.name[end:]).lower())
+                    typo = (component, guess)
                     break
-        yield Problem(message, suggestion=suggestion)
+        found.append((known, typo))
+    return found
 
 
 def _is_word_of(component: Component, known: Vocabulary) -> bool:

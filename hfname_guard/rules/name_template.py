@@ -6,8 +6,9 @@ message says where the name stops fitting (or which field holds text its pattern
 shows a conforming example; the fix is the name the model's own facts give (what `hfname-guard
 suggest` prints: the architecture from config.json, the count from the weights, the language
 from the card, the rest kept from the name), and there is none when the facts cannot fill the
-template, rather than a name made of example values; a value that another field holds gets that field named
-(`base` in `{parameters}`: "it is a size word: use `{size}` for size words"), and no fix, since
+template, rather than a name made of example values. A value that another field holds gets that
+field named (`base` in `{parameters}`: "it is a size word: use `{size}` for size words"); the fix
+then puts it in its field when the template has one, and there is none when it has not, since
 the template may be what is wrong. Fields limited to a word list (a vocabulary or an `enum`) report
 unknown words through `name/unknown-word` instead, with a "did you mean".
 
@@ -44,7 +45,7 @@ def check(facts: Facts) -> Iterator[Problem]:
         yield Problem(
             f"`{facts.name}` does not fit the template `{template.text}`: expected `{mismatch.expected}` "
             f"at character {position + 1}, found {found}; e.g. `{example}`",
-            suggestion=_proposed(facts),
+            suggestion=facts.name_fix(),
         )
         return
     for value in match.rejected:
@@ -53,20 +54,7 @@ def check(facts: Facts) -> Iterator[Problem]:
             continue  # a word-list field: name/unknown-word reports it
         message = (f"field {{{value.field}}} holds `{value.value}` (character {value.start + 1}); "
                    f"expected {spec.describe()}")
-        from ._field_hint import field_hint, swapped  # only a rejected value pays for it
+        from ._field_hint import field_hint  # only a rejected value pays for it
 
         fits = field_hint(value.value, spec, facts.policy.name)
-        if fits is not None:  # the name may be right and the template wrong: no fix but a swap
-            swap = swapped(match, value, facts.policy.name)
-            yield Problem(f"{message}; {fits}", suggestion=facts.with_name(swap) if swap is not None else None)
-            continue
-        yield Problem(message, suggestion=_proposed(facts))
-
-
-def _proposed(facts: Facts) -> str | None:
-    """The fix is the name the model's facts give (``propose``), never a template filled with
-    example values: when the facts cannot fill it, the example in the message is all there is."""
-    from ..propose import propose
-
-    proposal = propose(facts)
-    return proposal.repo_id if proposal.repo_id != facts.repo_id else None
+        yield Problem(f"{message}; {fits}" if fits is not None else message, suggestion=facts.name_fix())

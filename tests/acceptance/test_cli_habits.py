@@ -65,17 +65,18 @@ def test_version_prints_the_name_and_version(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["check", "hook"])
 def test_quiet_shows_the_findings_alone_and_the_same_summary_line(tmp_path: Path, command: str) -> None:
     model(tmp_path, "llama-7b-chat")
-    model(tmp_path, "tmp-model")
-    args = ["llama-7b-chat", "tmp-model"] if command == "check" else ["llama-7b-chat/README.md", "tmp-model/README.md"]
+    model(tmp_path, "tmp-llama-model")
+    args = ["llama-7b-chat", "tmp-llama-model"] if command == "check" else ["llama-7b-chat/README.md",
+                                                                              "tmp-llama-model/README.md"]
     loud = run(command, *args, cwd=tmp_path)
     quiet = run(command, *args, "-q", cwd=tmp_path)
     assert loud.returncode == quiet.returncode == 1
     assert "llama-7b-chat  (llama-7b-chat, repo id from folder name) ok" in loud.stdout.splitlines()
-    summary = "2 errors (2 models checked)"
+    summary = "1 error (2 models checked)"
     assert loud.stdout.splitlines()[-1] == quiet.stdout.splitlines()[-1] == summary
     findings = [line[2:] for line in loud.stdout.splitlines() if line.startswith("  ")]
     assert quiet.stdout.splitlines() == [*findings, summary], "the same findings, without headings or indent"
-    assert findings[0].startswith("tmp-model: error: ") and findings[1] == "  fix: model"
+    assert findings[0].startswith("tmp-llama-model: error: ") and findings[1] == "  fix: llama-model"
 
 
 def test_quiet_with_nothing_found_prints_the_summary_line_alone(tmp_path: Path) -> None:

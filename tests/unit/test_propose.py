@@ -163,3 +163,131 @@ def test_a_required_task_comes_from_the_pipeline_tag_when_one_word_names_it(
 def part_of(found: object, field: str) -> tuple[str, str]:
     part = next(part for part in found.parts if part.field == field)
     return part.value, part.source
+
+
+# Generated policies and facts: the fix every rule gives is a name that passes them all ---------
+
+OPTIONAL_FIELDS = ("size", "parameters", "task", "language", "method")
+FIELD_DEFINITIONS = "    method: {enum: [lora, qlora, gptq, awq]}\n    task: {vocabulary: tasks}\n"
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> str:
+    """A policy: with or without a name template (built of the built-in fields, a packaging field,
+    each required or optional), a case style and a separator, over the default preset."""
+    name = []
+    case = draw(st.sampled_from(["as-is", "lower"]))
+    name.append(f"  case: {case}\n")
+    if draw(st.booleans()):
+        name.append('  separator: "-"\n')
+    if draw(st.booleans()):
+        template = "{architecture}"
+        for field in OPTIONAL_FIELDS:
+            kind = draw(st.sampled_from(["absent", "optional", "required"]))
+            template += {"absent": "", "optional": f"[-{{{field}}}]", "required": f"-{{{field}}}"}[kind]
+        template += draw(st.sampled_from(["", "-v{version}", "[-v{version}]"]))
+        name.append(f'  template: "{template}"\n  fields:\n{FIELD_DEFINITIONS}')
+    return "version: 1\nextends: default\nnamespaces: [acme]\nname:\n" + "".join(name)
+
+
+NAME_WORDS = ["llama", "bert", "roberta", "t5", "gpt2", "electra", "base", "large", "small", "tiny", "7b", "125m",
+              "1.1b", "8x7b", "chat", "ner", "en", "de", "lora", "gptq", "test", "v1", "v2", "Foo", "Llama", "BERT"]
+
+
+@st.composite
+def models(draw: st.DrawFn) -> dict[str, object]:
+    """A model's facts: its config (type, hidden size), weights, adapter, card, and its current name."""
+    words = draw(st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=6))
+    separators = draw(st.lists(st.sampled_from("-_."), min_size=len(words), max_size=len(words)))
+    name = "".join(word + separator for word, separator in zip(words, separators))[:-1]
+    return {
+        "name": name,
+        "model_type": draw(st.sampled_from(["llama", "bert", "roberta", "t5", "gpt2", "electra", None])),
+        "hidden_size": draw(st.sampled_from([128, 256, 384, 512, 768, 1024, 4096])),
+        "parameters": draw(st.sampled_from([None, 22_700_000, 124_000_000, 1_100_000_000, 6_738_415_616])),
+        "adapter_base": draw(st.sampled_from([None, None, "meta-llama/Llama-2-7b-hf", "google-bert/bert-base-cased"])),
+        "language": draw(st.sampled_from(["en", "de"])),
+        "pipeline_tag": draw(st.sampled_from(["text-generation", "token-classification", "fill-mask"])),
+    }
+
+
+def model_folder(root: Path, write_safetensors: Callable[..., None], model: dict[str, object]) -> Path:
+    folder = root / "model"
+    folder.mkdir()
+    (folder / "README.md").write_text(
+        f"---\nlicense: mit\npipeline_tag: {model['pipeline_tag']}\nlanguage: [{model['language']}]\n---\n# m\n",
+        encoding="utf-8")
+    if model["model_type"] is not None:
+        (folder / "config.json").write_text(json.dumps(
+            {"model_type": model["model_type"], "hidden_size": model["hidden_size"]}), encoding="utf-8")
+    if model["adapter_base"] is not None:
+        (folder / "adapter_config.json").write_text(json.dumps(
+            {"peft_type": "LORA", "base_model_name_or_path": model["adapter_base"], "r": 8,
+             "target_modules": ["q_proj"]}), encoding="utf-8")
+    if model["parameters"] is not None:
+        weights = "adapter_model.safetensors" if model["adapter_base"] is not None else "model.safetensors"
+        write_safetensors(folder / weights, {"weight": ("F32", [model["parameters"]])})
+    return folder
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(policy_text=policies(), model=models())
+def test_every_name_fix_passes_every_rule_that_judges_a_name(tmp_path_factory: pytest.TempPathFactory,
+                                                             write_safetensors: Callable[..., None],
+                                                             policy_text: str, model: dict[str, object]) -> None:
+    """Over generated policies and facts: each name rule's fix is the one name the engine gives,
+    and checked again it breaks no name, repo-id or consistency rule; with no name to give, the
+    engine says which part and why."""
+    root = tmp_path_factory.mktemp("generated")
+    (root / "policy.yaml").write_text(policy_text, encoding="utf-8")
+    policy = load_policy(str(root / "policy.yaml"))
+    folder = model_folder(root, write_safetensors, model)
+    repo_id = f"acme/{model['name']}"
+    found = propose(Facts(Target(repo_id, str(folder)), policy))
+    report = check([Target(repo_id, str(folder))], policy)
+    renames = {finding.suggestion for finding in report.findings if finding.renames}
+    assert renames <= {found.repo_id}, (repo_id, renames, found)  # every rule's rename is the engine's
+    event("no name" if found.repo_id is None else "conforms" if found.conforms else "a new name")
+    if found.repo_id is None:
+        assert found.missing and all(why for _, why in found.missing)
+        return
+    again = check([Target(found.repo_id, str(folder))], policy)
+    judging = [(finding.rule, finding.message) for finding in again.findings
+               if finding.rule.split("/")[0] in ("name", "repo-id", "consistency") and finding.severity == "error"]
+    assert judging == [], (policy_text, model, found.repo_id, judging)
+
+
+ADAPTER = {"peft_type": "LORA", "base_model_name_or_path": "meta-llama/Llama-2-7b-hf", "r": 8,
+           "target_modules": ["q_proj"]}
+
+
+@pytest.mark.parametrize(("rule", "repo_id", "config", "card", "fix"), [
+    ("consistency/language", "acme/bert-base-en", {"model_type": "bert"}, "language: [de]", "acme/bert-base-de"),
+    ("consistency/language", "acme/bert-base-en", {"model_type": "bert"}, "language: [de, fr]", "acme/bert-base"),
+    ("consistency/task", "acme/bert-base-ner", {"model_type": "bert"}, "pipeline_tag: text-classification",
+     "acme/bert-base"),
+    ("consistency/reuse", "acme/llama-7b", None, "license: mit", "acme/llama-7b-lora"),
+    ("name/required-word", "acme/super-model-7b", {"model_type": "llama"}, "license: mit",
+     "acme/llama-super-model-7b"),
+    ("name/required-word", "acme/lamma-7b", {"model_type": "llama"}, "license: mit", "acme/llama-7b"),
+    ("name/required-word", "acme/lamma-7b", None, "license: mit", "acme/llama-7b"),
+    ("name/forbidden", "acme/llama-7b-test", {"model_type": "llama"}, "license: mit", "acme/llama-7b"),
+    ("name/forbidden", "acme/test-model", None, "license: mit", None),
+])
+def test_each_rule_gives_the_fix_its_documentation_shows(tmp_path: Path, rule: str, repo_id: str,
+                                                          config: dict[str, object] | None, card: str,
+                                                          fix: str | None) -> None:
+    """The fixes the rules' documents show (docs/rules.md), without a template: each the one
+    name the engine gives, the same for every finding of the model."""
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "README.md").write_text(f"---\n{card}\n---\n# model\n", encoding="utf-8")
+    if config is not None:
+        (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    if rule == "consistency/reuse":
+        (folder / "adapter_config.json").write_text(json.dumps(ADAPTER), encoding="utf-8")
+        (folder / "adapter_model.safetensors").write_bytes(b"")
+    (tmp_path / "policy.yaml").write_text("version: 1\nextends: default\n", encoding="utf-8")
+    report = check([Target(repo_id, str(folder))], load_policy(str(tmp_path / "policy.yaml")))
+    assert rule in {finding.rule for finding in report.findings}
+    assert {finding.suggestion for finding in report.findings if finding.renames or finding.rule == rule} == {fix}

@@ -227,10 +227,10 @@ def test_name_case_letter_case(make_policy):
     assert upper.message == "`llama` is not upper-case" and upper.suggestion == "acme/LLAMA"
 
 
-def test_name_case_reports_case_and_separators_apart(make_policy):
+def test_name_case_reports_case_and_separators_apart_with_one_fix(make_policy):
     found = findings(make_policy('name: {case: lower, separator: "-"}\n'), "acme/Llama_7B.v1.5")
     assert [(finding.message, finding.suggestion) for finding in found] == [
-        ("`Llama_7B.v1.5` is not lower-case", "acme/llama_7b.v1.5"),
+        ("`Llama_7B.v1.5` is not lower-case", "acme/llama-7b-v1.5"),
         ("`Llama_7B.v1.5` separates words with `.` and `_`; the policy's separator is `-`", "acme/llama-7b-v1.5"),
     ]
 
@@ -265,7 +265,7 @@ def test_forbidden_words_match_whole_words_only(make_policy, repo_id):
     ("repo_id", "word", "suggestion"),
     [
         ("acme/llama-test-7b", "test", "acme/llama-7b"),
-        ("acme/Llama_TEST", "test", "acme/llama"),
+        ("acme/Llama_TEST", "test", "acme/Llama"),  # the policy sets no case: the name's is kept
         ("acme/my-model-2", "my-model", "acme/2"),
         ("acme/My_Model.llama", "my-model", "acme/llama"),
         ("acme/test", "test", None),
