@@ -98,10 +98,6 @@ class Facts:
     def name(self) -> str:
         return self.repo_id.rsplit("/", 1)[-1]
 
-    def with_name(self, name: str) -> str:
-        """The repo id with its name replaced, for suggestions."""
-        return f"{self.namespace}/{name}" if self.namespace is not None else name
-
     FILE_FACTS = ("files", "card", "_config", "_weights", "_adapter", "fingerprint")
     """The facts read from the model's files (or record), not from its name."""
 

@@ -120,7 +120,7 @@ def _proposed(facts: Facts) -> Proposal:
     free = _free_version(facts, template, chosen, values, name)
     if free is not None:
         name, parts = free[0], [part if part.field != "version" else free[1] for part in parts]
-    return Proposal(facts.repo_id, facts.with_name(name), tuple(parts), ())
+    return Proposal(facts.repo_id, _repo_id(facts, name), tuple(parts), ())
 
 
 def _misplaced(facts: Facts, rejected: dict[str, str], placed: set[str]) -> list[tuple[str, str]]:
@@ -136,6 +136,14 @@ def _misplaced(facts: Facts, rejected: dict[str, str], placed: set[str]) -> list
         if fits is not None:
             misplaced.append((field, f"`{value}` in the current name: {fits}; the template may be what is wrong"))
     return misplaced
+
+
+def _repo_id(facts: Facts, name: str) -> str:
+    """The repo id of ``name`` in the namespace the policy allows (``namespace_for``)."""
+    from .rules.repo_id_namespace import namespace_for
+
+    namespace = namespace_for(facts)
+    return f"{namespace}/{name}" if namespace is not None else name
 
 
 def _untrue(facts: Facts) -> set[str]:
@@ -231,7 +239,7 @@ def _corrected(facts: Facts) -> Proposal:
         missing.append(("name", "no word of the name is left"))
     if missing:
         return Proposal(facts.repo_id, None, tuple(parts), tuple(missing))
-    return Proposal(facts.repo_id, facts.with_name(corrected), tuple(parts), ())
+    return Proposal(facts.repo_id, _repo_id(facts, corrected), tuple(parts), ())
 
 
 def _fact_corrections(facts: Facts) -> list[tuple[int, int, str | None, Part, str]]:
@@ -405,7 +413,9 @@ def _free_version(facts: Facts, template: Template, chosen: Flat, values: dict[s
                   name: str) -> tuple[str, Part] | None:
     """Online, when the proposed name is another repository of the namespace already, the same
     name at the next version no repository holds; None offline, or when the name is free."""
-    hub, namespace = facts.hub, facts.namespace
+    from .rules.repo_id_namespace import namespace_for
+
+    hub, namespace = facts.hub, namespace_for(facts)
     version = values.get("version", "")
     if hub is None or namespace is None or not version.isdigit():
         return None

@@ -202,6 +202,7 @@ def models(draw: st.DrawFn) -> dict[str, object]:
     name = "".join(word + separator for word, separator in zip(words, separators))[:-1]
     return {
         "name": name,
+        "namespace": draw(st.sampled_from(["acme", "acme", "ACME", "other", None])),
         "model_type": draw(st.sampled_from(["llama", "bert", "roberta", "t5", "gpt2", "electra", None])),
         "hidden_size": draw(st.sampled_from([128, 256, 384, 512, 768, 1024, 4096])),
         "parameters": draw(st.sampled_from([None, 22_700_000, 124_000_000, 1_100_000_000, 6_738_415_616])),
@@ -242,7 +243,7 @@ def test_every_name_fix_passes_every_rule_that_judges_a_name(tmp_path_factory: p
     (root / "policy.yaml").write_text(policy_text, encoding="utf-8")
     policy = load_policy(str(root / "policy.yaml"))
     folder = model_folder(root, write_safetensors, model)
-    repo_id = f"acme/{model['name']}"
+    repo_id = f"{model['namespace']}/{model['name']}" if model["namespace"] else str(model["name"])
     found = propose(Facts(Target(repo_id, str(folder)), policy))
     report = check([Target(repo_id, str(folder))], policy)
     renames = {finding.suggestion for finding in report.findings if finding.renames}
