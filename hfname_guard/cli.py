@@ -24,6 +24,7 @@ from .errors import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
     from .findings import Report
@@ -788,38 +789,48 @@ def _explain(arguments: argparse.Namespace) -> int:
         guess = closest(topics[0], [known.ID for known in all_rules()])
         if guess is not None:
             raise UsageError(f"no rule `{topics[0]}`; did you mean `{guess}`?")
-    _explain_names([*topics, *_names_from(arguments.names_from)], arguments.format)
+    import itertools
+
+    _explain_names(itertools.chain(topics, _names_from(arguments.names_from)), arguments.format)
     return EXIT_OK
 
 
-def _names_from(source: str | None) -> list[str]:
+def _names_from(source: str | None) -> Iterator[str]:
+    """The names of ``source``, one a line (``-``: standard input), streamed: memory stays flat
+    however many there are. A line that is not UTF-8 stops the run, named by its number."""
     if source is None:
-        return []
+        return
     try:
-        if source == "-":
-            lines = sys.stdin.read().splitlines()
-        else:
-            with open(source, encoding="utf-8") as handle:
-                lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"--names-from {source}: cannot read the names: {error}") from None
-    return [line.strip() for line in lines if line.strip()]
+        handle = sys.stdin.buffer if source == "-" else open(source, "rb")
+    except OSError as error:
+        raise UsageError(f"--names-from {source}: cannot read the names: {error.strerror or error}") from None
+    try:
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                raise UsageError(f"--names-from {source}: line {number} is not UTF-8") from None
+            if line:
+                yield line
+    except OSError as error:
+        raise UsageError(f"--names-from {source}: cannot read the names: {error.strerror or error}") from None
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
 
 
-def _explain_names(names: list[str], output: str) -> None:
+def _explain_names(names: Iterable[str], output: str) -> None:
     """JSON as the report writes it (ASCII, ``encodable``), text ``printable`` line by line: the
     names may come from a file of anyone's."""
-    import json
 
     from .names.explain import as_text, explain
-    from .printable import encodable, printable_lines
+    from .printable import ascii_json, printable_lines
 
     if output == "json":
-        sys.stdout.write(json.dumps(encodable([explain(name) for name in names]), indent=2) + "\n")
+        sys.stdout.write(ascii_json([explain(name) for name in names], indent=2) + "\n")
         return
     for name in names:
-        sys.stdout.write(json.dumps(encodable(explain(name))) + "\n" if output == "jsonl"
-                         else printable_lines(as_text(name)))
+        sys.stdout.write(ascii_json(explain(name)) + "\n" if output == "jsonl" else printable_lines(as_text(name)))
 
 
 def run() -> None:

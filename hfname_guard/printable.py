@@ -83,5 +83,14 @@ def encodable(data: Any) -> Any:
     return data
 
 
+def ascii_json(data: Any, indent: int | None = None) -> str:
+    """``data`` as ASCII JSON that strict parsers accept: ``json.dumps``, and ``encodable`` only
+    for data with a lone surrogate (``\\ud800``), which is rare and costly to look for."""
+    import json
+
+    text = json.dumps(data, indent=indent)
+    return json.dumps(encodable(data), indent=indent) if "\\ud" in text else text
+
+
 def _escape_match(match: re.Match[str]) -> str:
     return escape(match.group())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .tagger import Component, architecture_of, tag
+from .tagger import Component, read
 
 ELEMENTS = {
     "A": "architecture", "S": "size", "P": "parameters", "T": "task", "D": "dataset", "L": "language",
@@ -15,24 +15,23 @@ ELEMENTS = {
 def explain(name: str) -> dict[str, object]:
     """One name as a JSON-ready object: its components and the architecture they resolve to
     (the one ``consistency/architecture`` compares with the model's config)."""
-    found = architecture_of(name)
+    components, found = read(name)
     return {
         "name": name,
         "architecture": found and found[0],
         "architecture_words": found and found[1],
-        "components": [_component(component) for component in tag(name)],
+        "components": [_component(component) for component in components],
     }
 
 
 def as_text(name: str) -> str:
-    components = tag(name)
+    components, found = read(name)
     width = max((len(component.text) for component in components), default=0)
     lines = [name]
     for component in components:
         detail = component.model_type or component.value or ""
         element = ELEMENTS.get(component.code, component.code)
         lines.append(f"  {component.text:<{width}}  {component.code}  {element:<19} {detail}".rstrip())
-    found = architecture_of(name)
     if found is None:
         lines.append("  architecture: none that the name determines")
     else:

@@ -161,7 +161,14 @@ class Tagger:
         return pieces
 
     def tag(self, name: str) -> list[Component]:
+        return self._components(name, self.words(name))
+
+    def read(self, name: str) -> tuple[list[Component], tuple[str, str] | None]:
+        """``tag`` and ``architecture_of`` at once, the name split into words once."""
         pieces = self.words(name)
+        return self._components(name, pieces), self._architecture(name, pieces)
+
+    def _components(self, name: str, pieces: list[list[Any]]) -> list[Component]:
         codes = [piece[3][0] if piece[3] is not None else "O" for piece in pieces]
         for index, piece in enumerate(pieces):
             code = codes[index]
@@ -196,7 +203,9 @@ class Tagger:
         """The model type the most telling architecture word names (``Knowledge.ranks``; the
         first of equals: ``mask2former-swin``); an encoder word paired with a decoder word
         (``bert2gpt2``, ``wav2vec2-2-bart``, ``roberta_gpt2``) names the composite."""
-        pieces = self.words(name)
+        return self._architecture(name, self.words(name))
+
+    def _architecture(self, name: str, pieces: list[list[Any]]) -> tuple[str, str] | None:
         found = [piece for piece in pieces if piece[3] is not None and piece[3][0] == "A"]
         if not found:
             return None
@@ -315,6 +324,11 @@ def tag(name: str) -> list[Component]:
     """The components of a name (a repo id's part after ``/``, or a bare name), in order; their
     ``start`` is an offset in the string given."""
     return default_tagger().tag(name)
+
+
+def read(name: str) -> tuple[list[Component], tuple[str, str] | None]:
+    """``tag(name)`` and ``architecture_of(name)`` together, for the price of one reading."""
+    return default_tagger().read(name)
 
 
 def architecture_of(name: str) -> tuple[str, str] | None:

@@ -10,10 +10,9 @@ parsers reject. Every other character is kept, as JSON escapes it.
 from __future__ import annotations
 
 import io
-import json
 
 from ..findings import Finding, PolicyChange, Report
-from ..printable import encodable
+from ..printable import ascii_json
 from . import shown_where
 
 TYPE_CHECKING = False
@@ -108,20 +107,13 @@ def render(report: Report, color: bool) -> str:
     written = io.StringIO()
     written.write("{")
     for number, (key, value) in enumerate(to_dict(report).items()):
-        written.write(f"{',' if number else ''}\n  {_dumps(key)}: ")
+        written.write(f"{',' if number else ''}\n  {ascii_json(key)}: ")
         if isinstance(value, list) and value:
             written.write("[")
             for index, entry in enumerate(value):
-                written.write(f"{',' if index else ''}\n    {_dumps(entry)}")
+                written.write(f"{',' if index else ''}\n    {ascii_json(entry)}")
             written.write("\n  ]")
         else:
-            written.write(_dumps(value))
+            written.write(ascii_json(value))
     written.write("\n}\n")
     return written.getvalue()
-
-
-def _dumps(data: object) -> str:
-    """``data`` as ASCII JSON; a lone surrogate (``\\ud800``, which strict parsers reject) is
-    written as its text escape (``encodable``)."""
-    text = json.dumps(data)
-    return json.dumps(encodable(data)) if "\\ud" in text else text

@@ -200,6 +200,19 @@ def test_explain_with_nothing_to_explain_says_so(tmp_path: Path) -> None:
     assert "--names-from nope.txt: cannot read the names" in missing.stderr
 
 
+def test_names_stream_through_and_a_line_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    """Names are read and explained one at a time (memory stays flat): those before a line
+    that is not UTF-8 are written, then the line is named and the run ends with a usage error."""
+    (tmp_path / "names.txt").write_bytes(b"llama-7b\n\nbert-base\n\xff\xfe-model\ngpt2\n")
+    result = run("explain", "--names-from", "names.txt", "--format", "jsonl", cwd=tmp_path)
+    assert result.returncode == 2
+    assert [json.loads(line)["name"] for line in result.stdout.splitlines()] == ["llama-7b", "bert-base"]
+    assert "--names-from names.txt: line 4 is not UTF-8" in result.stderr
+    (tmp_path / "folder").mkdir()
+    folder = run("explain", "--names-from", "folder", cwd=tmp_path)
+    assert folder.returncode == 2 and "--names-from folder: cannot read the names" in folder.stderr
+
+
 def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path: Path) -> None:
     (tmp_path / "names.txt").write_text("".join(f"acme/bert-base-{index}\n" for index in range(20_000)))
     process = subprocess.Popen(
