@@ -540,9 +540,17 @@ def _repo_ids_from(source: str) -> list[Any]:
 
 
 def _hook(arguments: argparse.Namespace) -> int:
+    from .batches import unclaimed
     from .targets import targets_from_files
 
-    return _check_and_report(arguments, lambda policy: targets_from_files(arguments.files, policy))
+    def targets_of(policy: Any) -> list[Any]:
+        targets = targets_from_files(arguments.files, policy)
+        files = set(arguments.files)
+        options = [argument for argument in sys.argv[1:] if argument not in files]
+        folders = set(unclaimed([str(target.folder) for target in targets], options))
+        return [target for target in targets if str(target.folder) in folders]  # once a run (batches.py)
+
+    return _check_and_report(arguments, targets_of)
 
 
 def _check_and_report(arguments: argparse.Namespace, targets_of: Any) -> int:

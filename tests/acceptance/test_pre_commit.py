@@ -542,3 +542,25 @@ def test_the_hook_fixes_a_card_as_pre_commit_fixers_do(consumer: Consumer) -> No
     again = consumer.commit("add llama-7b-chat")
     assert again.code == 0, again.output
     assert consumer.subject() == "add llama-7b-chat"
+
+
+def test_each_folder_is_checked_once_however_pre_commit_batches_the_files(consumer: Consumer) -> None:
+    """A commit of thousands of files is passed to the hook in several batches (pre-commit cuts
+    the command line at 128 KiB), and folders straddle two batches; each folder is still checked,
+    and reported, exactly once."""
+    before = consumer.head()
+    folders = [f"models/tmp-llama-{index:03d}-{'x' * (80 + index % 37)}" for index in range(250)]
+    for index, folder in enumerate(folders):
+        consumer.model(folder)
+        shards = 1 + index % 13
+        for shard in range(1, shards + 1):
+            consumer.write(f"{folder}/pytorch_model-{shard:05d}-of-{shards:05d}.bin", "weights\n")
+    result = consumer.commit("add 250 models of 3 to 15 files")
+    assert_blocked(consumer, result, before)
+    assert_no_traceback(result)
+    section = result.section(HOOK)
+    checked = [int(count) for count in re.findall(r"^\d+ errors? .*\((\d+) models? checked\)$", section, re.MULTILINE)]
+    assert len(checked) >= 3, "the commit was not cut into batches:\n" + section[-2000:]
+    assert sum(checked) == len(folders)
+    reported = re.findall(r"^\s*(models/tmp-llama-\d{3})\S*: error: .*\[name/forbidden\]$", section, re.MULTILINE)
+    assert sorted(reported) == sorted(folder[:len("models/tmp-llama-000")] for folder in folders)
