@@ -66,9 +66,11 @@ def propose(facts: Facts) -> Proposal:
             break
         facts = facts.renamed(proposal.repo_id)
         again = _proposed(facts)
-        parts = {part.field: part for part in proposal.parts}
-        parts.update((part.field, part) for part in again.parts if parts.get(part.field, part).value != part.value)
-        proposal = again.replace(current=first.current, parts=tuple(parts.values()))
+        known = {(part.field, part.value) for part in proposal.parts}
+        new = [part for part in again.parts if (part.field, part.value) not in known]
+        changed = {part.field for part in new}
+        parts = (*(part for part in proposal.parts if part.field not in changed), *new)
+        proposal = again.replace(current=first.current, parts=parts)
     else:
         if proposal.repo_id != facts.repo_id:
             return first.replace(repo_id=None, missing=(("name", "its corrections do not settle on one name"),))
@@ -352,7 +354,7 @@ def _a(word: str) -> str:
 
 def _actual_type(facts: Facts) -> tuple[str, str] | None:
     """The model's own type and where it comes from: config.json's `model_type`, else the family
-    of the tensor names, else the family of the base model an adapter's card names."""
+    of the tensor names."""
     config = facts.config
     if config is not None and config.model_type:
         return config.model_type, f"{os.path.basename(config.file)} says model_type `{config.model_type}`"
