@@ -82,7 +82,12 @@ except SystemExit as end:
     code = end.code
 else:
     code = 0
-print("peak-kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+try:  # this process's own high-water mark: ru_maxrss keeps the parent's across exec on Linux
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("peak-kib", peak, file=sys.stderr)
 sys.exit(code)
 """
 """Runs the command line and reports its own peak resident memory, alone, on standard error."""

@@ -41,6 +41,7 @@ BENCHES = (
     Bench("bench_check.py", ("--runs", "30"), ("--runs", "3"), r"ratio|budget", fails_on_open_aims=True),
     Bench("bench_hostile.py", (), ("--quick",), r"^FAILED|^baseline|unknown language codes|missing shards"),
     Bench("bench_hub.py", (), ("--sizes", "1,100"), r"^\s+\d+ .*(PASS|FAIL)$"),
+    Bench("bench_explain.py", (), ("--names", "5000"), r"^\s+[\d,]+ +[\d.]+ +[\d,]+ "),
     Bench("bench_reports.py", (), ("--folders", "2000"), r"^(text|json|github|sarif|markdown) |^budget"),
     Bench("bench_audit.py", (), ("--records", "2000", "--hub-models", "200"), r"^\s+[\d,]+ +[\d,]+ |models a second"),
     Bench("bench_names.py", (), (), r"flagged|of those resolve|names/s", shared=True),
