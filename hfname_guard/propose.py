@@ -327,6 +327,7 @@ def _required_words(facts: Facts) -> list[tuple[int, int, str | None, Part, str]
     """The words the policy requires (`must-contain`) that the name lacks: the model's own
     architecture where an architecture word is missing, else the word a near miss means
     (`lamma`: `llama`); where neither is known, why (as ``_fact_corrections``)."""
+    from .rules.consistency_size import article
     from .rules.name_required_word import missing_words
 
     corrections: list[tuple[int, int, str | None, Part, str]] = []
@@ -343,13 +344,9 @@ def _required_words(facts: Facts) -> list[tuple[int, int, str | None, Part, str]
                 known.singular, typo[1], f"`{typo[0].text}` in the current name, which means `{typo[1]}`"), ""))
         else:
             corrections.append((0, 0, None, Part(known.singular, "", ""),
-                                f"the policy requires {_a(known.singular)} {known.singular} word, and the model's "
+                                f"the policy requires {article(known.singular)} {known.singular} word, and the model's "
                                 "facts do not say which"))
     return corrections
-
-
-def _a(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _actual_type(facts: Facts) -> tuple[str, str] | None:
@@ -475,8 +472,7 @@ def _parameters(facts: Facts) -> tuple[str, str] | None:
         return None  # an adapter's name states its base's size: the current name's, kept
     from .rules.consistency_size import SIZE_TOLERANCE, accepted_range, count_word
 
-    held = os.path.basename(weights.files[0]) if len(weights.files) == 1 else f"{len(weights.files)} shards"
-    source = f"{held} hold {weights.total:,} parameters"
+    source = f"{_held(weights.files)} hold {weights.total:,} parameters"
     tolerance = facts.policy.consistency.size_tolerance
     for component in facts.named("P"):  # a count the name states that is still true stays as written
         low, high = accepted_range(component.value or "", SIZE_TOLERANCE if tolerance is None else tolerance)

@@ -234,13 +234,13 @@ def _size_words(facts: Facts) -> Iterator[Problem]:
         assert config is not None and config.hidden_size is not None
         hidden, word = config.hidden_size, component.text.lower()
         if family_word is not None:
-            hint = f" ({_a(family_word)} `{family_word}` {config.model_type})"
+            hint = f" ({article(family_word)} `{family_word}` {config.model_type})"
         else:
             candidates = ("tiny", "mini", "small", "medium", "base", "large", "xl")
             fitting = [known for known in candidates if accepts(known, hidden)]
             words = [f"`{known}`" for known in fitting]
-            hint = f" ({_a(fitting[0])} {', '.join(words[:-1])} or {words[-1]} size)" if len(words) > 1 else (
-                f" ({_a(fitting[0])} {words[0]} size)" if words else "")
+            hint = f" ({article(fitting[0])} {', '.join(words[:-1])} or {words[-1]} size)" if len(words) > 1 else (
+                f" ({article(fitting[0])} {words[0]} size)" if words else "")
         yield Problem(
             f"the name says `{component.text}`, a hidden size {_range_text(word)}; "
             f"{os.path.basename(config.file)} says {hidden}{hint}",
@@ -278,8 +278,8 @@ def accepts(word: str, hidden_size: int) -> bool:
     return (low is None or hidden_size >= low) and (high is None or hidden_size <= high)
 
 
-def _a(word: str) -> str:
-    """The article before a size word: a `base`, an `xl`."""
+def article(word: str) -> str:
+    """The article before a word of a message: a `base`, an `xl`, an architecture."""
     return "an" if word[:1] in ("a", "e", "i", "o", "u", "x") else "a"
 
 
