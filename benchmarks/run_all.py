@@ -35,11 +35,15 @@ class Bench(Record):
     """Reads ../shared/data."""
     fails_on_open_aims: bool = False
     """Exits 1 while an aim the issues leave open is missed: its exit code is reported, not failed."""
+    timed: bool = False
+    """Exits 1 when a wall-time budget is missed: in a --quick run (few samples, on whatever else
+    the machine is doing) that is reported, not failed."""
 
 
 BENCHES = (
     Bench("bench_check.py", ("--runs", "30"), ("--runs", "3"), r"ratio|budget", fails_on_open_aims=True),
     Bench("bench_hostile.py", (), ("--quick",), r"^FAILED|^baseline|unknown language codes|missing shards"),
+    Bench("bench_action.py", (), ("--runs", "1"), r"^yardstick|^the whole|budget", timed=True),
     Bench("bench_hub.py", (), ("--sizes", "1,100"), r"^\s+\d+ .*(PASS|FAIL)$"),
     Bench("bench_explain.py", (), ("--names", "5000"), r"^\s+[\d,]+ +[\d.]+ +[\d,]+ "),
     Bench("bench_reports.py", (), ("--folders", "2000"), r"^(text|json|github|sarif|markdown) |^budget"),
@@ -77,10 +81,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {bench.script}: skipped, it reads {arguments.data}, which is not there\n")
             continue
         code, seconds, lines = run(bench, arguments.quick, arguments.data)
-        verdict = "ok" if code == 0 else ("open aims missed" if bench.fails_on_open_aims else f"FAILED (exit {code})")
+        excused = bench.fails_on_open_aims or (bench.timed and arguments.quick)
+        verdict = "ok" if code == 0 else ("open aims missed" if bench.fails_on_open_aims
+                                          else "budget missed in a quick run" if excused else f"FAILED (exit {code})")
         print(f"== {bench.script}: {verdict}, {seconds:.0f} s")
         print("\n".join(f"   {line}" for line in lines) + "\n")
-        if code != 0 and not bench.fails_on_open_aims:
+        if code != 0 and not excused:
             failed.append(bench.script)
     if failed:
         print(f"failed: {', '.join(failed)}")

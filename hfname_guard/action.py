@@ -21,7 +21,7 @@ import tempfile
 
 from . import base_policy, git
 from .checker import check
-from .errors import PolicyError, UsageError
+from .errors import HfnameGuardError, PolicyError, UsageError
 from .findings import PolicyChange
 from .output_files import write_file
 from .policy import POLICY_FILE_NAME, load_policy
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 ONLINE = {"false": None, "true": "on", "required": "required"}
 """The `online` input: as the policy says, the hub/* rules on, or on with an unreachable Hub an error."""
+HUB_CLIENT_INSTALL_SECONDS = 300
 MAX_REPORT_BYTES = 64 << 20
 """A saved report larger than this is refused unread: the comment holds 65,536 characters."""
 
@@ -60,6 +61,8 @@ def run_action(environ: Mapping[str, str]) -> int:
     in_pull_request = environ.get("GITHUB_EVENT_NAME") in PULL_REQUEST_EVENTS
     policy, head_policy, change = _policies(policy_file, base_sha if in_pull_request and policy_source == "base"
                                             else None, client, environ)
+    if online is not None or policy.hub_online or (head_policy is not None and head_policy.hub_online):
+        _install_hub_client(environ)
     paths = [line.strip() for line in (environ.get("HFNAME_GUARD_PATHS") or "").splitlines() if line.strip()]
     if paths:
         targets = targets_from_arguments(paths, environ.get("HFNAME_GUARD_REPO_ID") or None, policy)
@@ -166,6 +169,41 @@ def _policies(policy_file: str, base_sha: str | None, client: github.GitHub | No
         return policy, _head_policy(policy_file), None
     except PolicyError as error:
         return policy, None, base_policy.unloadable(base_sha, error)
+
+
+def _install_hub_client(environ: Mapping[str, str]) -> None:
+    """Install huggingface_hub for an online run when it is missing, as in the Action's own
+    environment: it takes as long to install as the rest, which offline runs never need. The
+    runner's pip installs the pinned set (requirements/hub.txt) beside hfname-guard, with no
+    token in its environment."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("huggingface_hub") is not None:
+        return
+    import shutil
+    import subprocess
+    import sysconfig
+
+    from .resources import PACKAGE
+
+    print("hfname-guard: installing huggingface_hub for the online checks", flush=True)
+    python3 = shutil.which("python3", path=environ.get("PATH")) or "python3"
+    requirements = os.path.join(PACKAGE, "requirements", "hub.txt")
+    command = [python3, "-I", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+               "--only-binary=:all:", "--target", sysconfig.get_path("purelib"), "-r", requirements]
+    clean = {name: value for name, value in environ.items() if "TOKEN" not in name.upper()}
+    try:
+        result = subprocess.run(command, env=clean, cwd=environ.get("RUNNER_TEMP") or tempfile.gettempdir(),
+                                stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                timeout=HUB_CLIENT_INSTALL_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise HfnameGuardError(f"the online checks need huggingface_hub, and pip could not install it: {error}"
+                               ) from None
+    if result.returncode != 0:
+        why = (result.stderr.strip().splitlines() or [f"pip exited {result.returncode}"])[-1]
+        raise HfnameGuardError(f"the online checks need huggingface_hub, and pip could not install it: {why}")
+    importlib.invalidate_caches()
 
 
 def _head_policy(policy_file: str) -> Policy:

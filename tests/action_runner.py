@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ class ActionRun:
     def __init__(self) -> None:
         self.outputs: dict[str, str] = {}
         self.logs: dict[str, subprocess.CompletedProcess[str]] = {}
+        self.seconds: dict[str, float] = {}
+        """Each step's wall time."""
         self.failed: str | None = None
         self.summary = ""
 
@@ -77,8 +80,10 @@ def run_action(
             "RUNNER_TEMP": str(runner_temp),
             **{key: _evaluate(str(value), context) for key, value in step.get("env", {}).items()},
         }
+        start = time.perf_counter()
         result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=workspace,
                                 env=env, capture_output=True, text=True, timeout=timeout)
+        run.seconds[name] = time.perf_counter() - start
         run.logs[name] = result
         if "id" in step:
             context["steps"][step["id"]] = {"outputs": _outputs(output_file)}

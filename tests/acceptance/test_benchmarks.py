@@ -20,6 +20,8 @@ def test_every_benchmark_runs_at_its_small_sizes(tmp_path: Path) -> None:
         assert f"== {script}: ok," in completed.stdout, completed.stdout
     assert "== bench_check.py: " in completed.stdout  # over its budget today (issue 16): reported, not failed
     assert "   budget 1.5" in completed.stdout  # but it ran to its end
+    assert "== bench_action.py: " in completed.stdout  # one sample: a missed budget is reported, not failed
+    assert "   budget: the whole action at most 0.5" in completed.stdout
     for script in ("bench_names.py", "bench_cards.py"):
         assert f"== {script}: skipped, it reads" in completed.stdout
     assert "PASS" in completed.stdout and "Traceback" not in completed.stdout + completed.stderr
