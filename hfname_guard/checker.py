@@ -48,8 +48,8 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
     skipped: list[Skipped] = []
     skipped_by: list[str] = []  # the policies that excluded them
     run = Run(online, own_hub_client)
-    enabled: dict[tuple[int, bool], list[tuple[Rule, str]]] = {}
-    """Per policy, and whether the target has files: the rules that are on and apply."""
+    enabled: dict[tuple[int, bool, bool], list[tuple[Rule, str]]] = {}
+    """Per policy, whether the target has files, and whether it is checked online: the rules that are on and apply."""
 
     def admitted() -> Iterator[tuple[Target, Policy]]:
         for target in targets:
@@ -101,14 +101,14 @@ class _Verdict:
         self.facts: TargetFacts | None = None
 
 
-def _judge(target: Target, policy: Policy, run: Run, enabled: dict[tuple[int, bool], list[tuple[Rule, str]]],
+def _judge(target: Target, policy: Policy, run: Run, enabled: dict[tuple[int, bool, bool], list[tuple[Rule, str]]],
            today: datetime.date, keep_facts: bool) -> _Verdict:
     """Every rule ``policy`` enables on ``target``."""
     facts = Facts(target, policy, run) if target.record is None else _record_facts(target, policy, run)
-    kind = (id(policy), target.folder is not None or target.record is not None)
+    kind = (id(policy), target.folder is not None or target.record is not None, bool(run.online or policy.hub_online))
     rules = enabled.get(kind)
-    if rules is None:
-        rules = enabled[kind] = _enabled_rules(policy, has_files=kind[1])  # the policy is kept: its id stays its own
+    if rules is None:  # the policy is kept: its id stays its own
+        rules = enabled[kind] = _enabled_rules(policy, has_files=kind[1], online=kind[2])
     verdict = _Verdict(facts.repo_id)
     for rule, severity in rules:
         try:
@@ -124,11 +124,11 @@ def _judge(target: Target, policy: Policy, run: Run, enabled: dict[tuple[int, bo
     return verdict
 
 
-def _enabled_rules(policy: Policy, has_files: bool) -> list[tuple[Rule, str]]:
+def _enabled_rules(policy: Policy, has_files: bool, online: bool) -> list[tuple[Rule, str]]:
     """The rules ``policy`` runs on a target with files (a folder, a Hub record) or without
-    (a repo id alone), each with its severity there."""
+    (a repo id alone), online or not, each with its severity there."""
     subjects = ("repo-id", "folder") if has_files else ("repo-id",)
-    rules = ((rule, policy.severity(rule.ID, rule.SEVERITY)) for rule in all_rules() if rule.SUBJECT in subjects)
+    rules = ((rule, policy.severity(rule.ID, rule.SEVERITY)) for rule in all_rules(online) if rule.SUBJECT in subjects)
     return [(rule, severity) for rule, severity in rules if severity != "off"]
 
 

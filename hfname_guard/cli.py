@@ -832,8 +832,11 @@ def _explain_names(names: Iterable[str], output: str) -> None:
     names may come from a file of anyone's."""
 
     from .names.explain import as_text, explain
+    from .names.tagger import default_tagger
     from .printable import ascii_json, printable_lines
 
+    default_tagger()
+    gc.freeze()  # the tagger's tables serve the whole run: the collector's full passes need not walk them again
     if output == "json":
         sys.stdout.write(ascii_json([explain(name) for name in names], indent=2) + "\n")
         return

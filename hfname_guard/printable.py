@@ -27,9 +27,11 @@ character JSON can escape, and only lone surrogates are replaced, by the escapes
 from __future__ import annotations
 
 import re
+from functools import cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    import json
     from typing import Any
 
 UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -86,10 +88,16 @@ def encodable(data: Any) -> Any:
 def ascii_json(data: Any, indent: int | None = None) -> str:
     """``data`` as ASCII JSON that strict parsers accept: ``json.dumps``, and ``encodable`` only
     for data with a lone surrogate (``\\ud800``), which is rare and costly to look for."""
+    encode = _encoder(indent).encode
+    text = encode(data)
+    return encode(encodable(data)) if "\\ud" in text else text
+
+
+@cache
+def _encoder(indent: int | None) -> json.JSONEncoder:
     import json
 
-    text = json.dumps(data, indent=indent)
-    return json.dumps(encodable(data), indent=indent) if "\\ud" in text else text
+    return json.JSONEncoder(indent=indent, check_circular=False)  # the data are trees: no cycle to look for
 
 
 def _escape_match(match: re.Match[str]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .tagger import Component, read
+from .tagger import read
 
 ELEMENTS = {
     "A": "architecture", "S": "size", "P": "parameters", "T": "task", "D": "dataset", "L": "language",
@@ -20,31 +20,24 @@ def explain(name: str) -> dict[str, object]:
         "name": name,
         "architecture": found and found[0],
         "architecture_words": found and found[1],
-        "components": [_component(component) for component in components],
+        "components": [
+            {"text": text, "start": start, "code": code, "element": ELEMENTS.get(code, code), "model_type": model_type,
+             "value": value}
+            for text, start, code, model_type, value in components
+        ],
     }
 
 
 def as_text(name: str) -> str:
     components, found = read(name)
-    width = max((len(component.text) for component in components), default=0)
+    width = max((len(text) for text, *_ in components), default=0)
     lines = [name]
-    for component in components:
-        detail = component.model_type or component.value or ""
-        element = ELEMENTS.get(component.code, component.code)
-        lines.append(f"  {component.text:<{width}}  {component.code}  {element:<19} {detail}".rstrip())
+    for text, _, code, model_type, value in components:
+        detail = model_type or value or ""
+        lines.append(f"  {text:<{width}}  {code}  {ELEMENTS.get(code, code):<19} {detail}".rstrip())
     if found is None:
         lines.append("  architecture: none that the name determines")
     else:
         lines.append(f"  architecture: {found[0]} (read from `{found[1]}`)")
     return "\n".join(lines) + "\n"
 
-
-def _component(component: Component) -> dict[str, object]:
-    return {
-        "text": component.text,
-        "start": component.start,
-        "code": component.code,
-        "element": ELEMENTS.get(component.code, component.code),
-        "model_type": component.model_type,
-        "value": component.value,
-    }

@@ -32,6 +32,7 @@ sees them: ``KNUBert`` reads ``KNU`` + ``Bert``, and a bert it claims to be.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from ..record import Record
@@ -40,6 +41,7 @@ from .tokens import atoms
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from collections.abc import Iterable
     from typing import Any
 
 _JOINS = {"": "", "-": "-", "_": "_", ".": ".", " ": " "}
@@ -93,7 +95,7 @@ class Tagger:
         self.lexicon = lexicon
         # words read only where they are written whole; architectures are spelled every way
         self.whole = frozenset(word for word, (_, _, parts) in vocabulary().items() if not parts) - base.words.keys()
-        self.prefixes = {word[:end] for word in lexicon for end in range(1, len(word))}
+        self.prefixes = _Prefixes(lexicon)
         self.languages = language_codes()
 
     def words(self, name: str) -> list[list[Any]]:
@@ -114,7 +116,7 @@ class Tagger:
             ends.append(position)
             lows.append(atom.lower())
         joins.append(None)  # after the last atom
-        lookup, prefixes = self.lexicon.get, self.prefixes
+        lookup, prefixes, languages, whole = self.lexicon.get, self.prefixes, self.languages, self.whole
         count = len(lows)
         pieces: list[list[Any]] = []
         i = 0
@@ -126,20 +128,22 @@ class Tagger:
                 best = None
             k = i + 1
             apart = False
-            codes_only = first in self.languages  # ``en_de-it``: language codes, not DeiT
-            while word in prefixes and joins[k] is not None:
+            codes_only = None  # ``en_de-it``: language codes, not DeiT (asked once a longer word is tried)
+            while prefixes[word] and joins[k] is not None:
                 following = lows[k]
                 join = joins[k]
                 if join:
                     if len(lows[k - 1]) == 1 and following[0].isdigit() and lows[k - 1].isalpha():
                         break  # ``e-5`` is not ``e5``: a letter and a number apart
                     apart = True
-                codes_only = codes_only and following in self.languages
+                if codes_only is None:
+                    codes_only = first in languages
+                codes_only = codes_only and following in languages
                 word += join + following if join and word[-1].isdigit() and following[0].isdigit() else following
                 entry = lookup(word)
                 if (
                     entry is not None
-                    and not (apart and (word in self.whole or codes_only))
+                    and not (apart and (word in whole or codes_only))
                     and not (word[-1].isdigit() and _takes_count(lows, joins, k))
                 ):
                     best, best_word, best_end = entry, word, k
@@ -161,14 +165,16 @@ class Tagger:
         return pieces
 
     def tag(self, name: str) -> list[Component]:
-        return self._components(name, self.words(name))
+        return [Component(*fields) for fields in self._fields(name, self.words(name))]
 
-    def read(self, name: str) -> tuple[list[Component], tuple[str, str] | None]:
-        """``tag`` and ``architecture_of`` at once, the name split into words once."""
+    def read(self, name: str) -> tuple[list[tuple[str, int, str, str | None, str | None]], tuple[str, str] | None]:
+        """``tag`` and ``architecture_of`` at once, the name split into words once; each
+        component as the plain tuple of its fields (``Component``'s, in order), for programs
+        that read names by the hundred thousand (``explain --names-from``)."""
         pieces = self.words(name)
-        return self._components(name, pieces), self._architecture(name, pieces)
+        return self._fields(name, pieces), self._architecture(name, pieces)
 
-    def _components(self, name: str, pieces: list[list[Any]]) -> list[Component]:
+    def _fields(self, name: str, pieces: list[list[Any]]) -> list[tuple[str, int, str, str | None, str | None]]:
         codes = [piece[3][0] if piece[3] is not None else "O" for piece in pieces]
         for index, piece in enumerate(pieces):
             code = codes[index]
@@ -177,7 +183,7 @@ class Tagger:
             elif code == "AH":
                 codes[index] = "H" if index and codes[index - 1] in ("N", "H") else "O"
         self._languages_in_context(pieces, codes)
-        components: list[Component] = []
+        fields: list[tuple[str, int, str, str | None, str | None]] = []
         for index, (start, end, word, entry) in enumerate(pieces):
             code = codes[index]
             model_type = value = None
@@ -185,16 +191,18 @@ class Tagger:
                 model_type, value = entry[1] or None, entry[2]
             if value is None and code in ("V", "L", "N", "H"):
                 value = _normalize(code, word)
-            components.append(Component(name[start:end], start, code, model_type, value))
-        return components
+            fields.append((name[start:end], start, code, model_type, value))
+        return fields
 
     def _languages_in_context(self, pieces: list[list[Any]], codes: list[str]) -> None:
         """Language codes that are usually other words (``it``: instruction-tuned; ``no``) become
         languages next to a language, in either direction (``opus-mt-it-en``, ``en-no``)."""
         languages = self.languages
-        for order in (range(len(pieces)), range(len(pieces) - 1, -1, -1)):
+        candidates = [index for index, piece in enumerate(pieces)
+                      if piece[2] in languages and codes[index] in ("O", "T")]
+        for order in (candidates, candidates[::-1]):
             for index in order:
-                if codes[index] in ("O", "T") and pieces[index][2] in languages and (
+                if codes[index] in ("O", "T") and (
                     (index > 0 and codes[index - 1] == "L") or (index + 1 < len(codes) and codes[index + 1] == "L")
                 ):
                     codes[index] = "L"
@@ -314,6 +322,21 @@ def _normalize(code: str, word: str) -> str | None:
     return None
 
 
+class _Prefixes(dict[str, bool]):
+    """``prefixes[text]``: whether ``text`` begins a longer word of the lexicon. Each text is
+    looked up once, as names ask (a set of every prefix costs milliseconds a run to build)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        super().__init__()
+        self.sorted = sorted(words)
+
+    def __missing__(self, text: str) -> bool:
+        index = bisect_right(self.sorted, text)
+        begins = index < len(self.sorted) and self.sorted[index].startswith(text)
+        self[text] = begins
+        return begins
+
+
 @cache
 def default_tagger() -> Tagger:
     """The tagger over the shipped knowledge base, built when a name is first read."""
@@ -326,8 +349,9 @@ def tag(name: str) -> list[Component]:
     return default_tagger().tag(name)
 
 
-def read(name: str) -> tuple[list[Component], tuple[str, str] | None]:
-    """``tag(name)`` and ``architecture_of(name)`` together, for the price of one reading."""
+def read(name: str) -> tuple[list[tuple[str, int, str, str | None, str | None]], tuple[str, str] | None]:
+    """``tag(name)`` (each component as a tuple of its fields) and ``architecture_of(name)``
+    together, for the price of one reading."""
     return default_tagger().read(name)
 
 
