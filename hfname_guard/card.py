@@ -12,8 +12,6 @@ import os
 import re
 import stat
 
-import yaml
-
 from .errors import YamlError
 from .record import Record
 from .regular_file import NotARegularFile, open_regular
@@ -146,6 +144,8 @@ class Card(Record):
         words = re.compile(_PLAIN_WORDS).match(lines[line - self.metadata_line], column - 1)
         if words is None:
             return None
+        import yaml
+
         try:
             read = yaml.safe_load(words.group(1))
         except (yaml.YAMLError, ValueError):  # ValueError: a number past Python's digit limit
@@ -251,6 +251,8 @@ def _parse_as_huggingface_hub(yaml_text: str, first_line: int) -> None:
     Hub's client would fail on such a card, so this one must too. The event parser does not
     recurse, and ``load_yaml`` has already bounded size and depth.
     """
+    import yaml
+
     try:
         for _ in yaml.parse(yaml_text, Loader=yaml.SafeLoader):
             pass

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TypeVar
 
-    from .artifacts import AdapterFacts, ArtifactProblem, ConfigFacts, Fingerprint, HeaderReads, WeightsFacts
+    from .artifacts.adapter import AdapterFacts
+    from .artifacts.config import ConfigFacts
+    from .artifacts.fingerprint import Fingerprint
+    from .artifacts.problem import ArtifactProblem
+    from .artifacts.safetensors import HeaderReads, WeightsFacts
     from .hub import HubSession
     from .names.tagger import Component
     from .propose import Proposal
@@ -47,7 +51,7 @@ class Run:
 
     @cached_property
     def headers(self) -> HeaderReads:
-        from .artifacts import HeaderReads
+        from .artifacts.safetensors import HeaderReads
 
         return HeaderReads()
 
@@ -177,7 +181,7 @@ class Facts:
     def _config(self) -> tuple[ConfigFacts | None, list[ArtifactProblem]]:
         if self.folder is None or "config.json" not in self.files:
             return None, []
-        from .artifacts import read_config
+        from .artifacts.config import read_config
 
         return read_config(self.folder)
 
@@ -185,7 +189,7 @@ class Facts:
     def _weights(self) -> tuple[WeightsFacts | None, list[ArtifactProblem]]:
         if self.folder is None or not any(name.endswith((".safetensors", ".index.json")) for name in self.files):
             return None, []
-        from .artifacts import read_weights
+        from .artifacts.safetensors import read_weights
 
         return read_weights(self.folder, self.run.headers)
 
@@ -193,7 +197,7 @@ class Facts:
     def _adapter(self) -> tuple[AdapterFacts | None, list[ArtifactProblem]]:
         if self.folder is None or "adapter_config.json" not in self.files:
             return None, []
-        from .artifacts import read_adapter
+        from .artifacts.adapter import read_adapter
 
         return read_adapter(self.folder)
 
@@ -218,7 +222,7 @@ class Facts:
         """The model family the tensor names show, when the weights could be read."""
         if self.weights is None:
             return None
-        from .artifacts import fingerprint
+        from .artifacts.fingerprint import fingerprint
 
         return fingerprint(self.weights.tensors)
 

@@ -22,7 +22,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .artifacts import AdapterFacts, ArtifactProblem, ConfigFacts, Fingerprint, WeightsFacts
+    from .artifacts.adapter import AdapterFacts
+    from .artifacts.config import ConfigFacts
+    from .artifacts.fingerprint import Fingerprint
+    from .artifacts.problem import ArtifactProblem
+    from .artifacts.safetensors import WeightsFacts
     from .facts import Run
 
 EXPAND = ("config", "cardData", "safetensors", "pipeline_tag", "library_name", "tags", "lastModified", "downloads",
@@ -116,7 +120,7 @@ class RecordFacts(Facts):
         data = self.record.mapping("config")
         if not data:
             return None, []
-        from .artifacts import ConfigFacts
+        from .artifacts.config import ConfigFacts
 
         quantization = data.get("quantization_config")
         method = quantization.get("quant_method") if isinstance(quantization, dict) else None
@@ -136,7 +140,7 @@ class RecordFacts(Facts):
         total = data.get("total") if data else None
         if not isinstance(total, int) or isinstance(total, bool) or total <= 0:
             return None, []
-        from .artifacts import WeightsFacts
+        from .artifacts.safetensors import WeightsFacts
 
         counts = data.get("parameters") if data else None
         parameters = {str(dtype): count for dtype, count in counts.items() if isinstance(count, int)} \
@@ -149,7 +153,7 @@ class RecordFacts(Facts):
     def _adapter(self) -> tuple[AdapterFacts | None, list[ArtifactProblem]]:
         if "adapter_config.json" not in self.files:
             return None, []
-        from .artifacts import AdapterFacts
+        from .artifacts.adapter import AdapterFacts
 
         card = self.card
         base = card.string("base_model") if card is not None and card.metadata else None

@@ -16,7 +16,7 @@ import binascii
 import os
 import re
 
-from .regular_file import open_regular
+from . import user_cache
 from .resources import preset_names, schema_path
 from .rules import RULE_MODULES, all_rules
 from .suggest import closest
@@ -27,53 +27,18 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from typing import Any
 
 
-def cache_dir() -> str:
-    explicit = os.environ.get("HFNAME_GUARD_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "hfname-guard")
-
-
 def problems(source: str, raw: bytes, document: YamlDocument) -> list[str]:
     """``file:line:column: path: what was expected`` for each schema violation; [] when valid."""
     schema = os.stat(schema_path("policy.schema.json"))
     rules = binascii.crc32(" ".join(RULE_MODULES).encode())  # a rule added, removed or renamed
     key = f"{schema.st_size}-{schema.st_mtime_ns}-{rules:08x}-{binascii.crc32(raw):08x}-{len(raw)}"
-    marker = os.path.join(cache_dir(), "valid-policies", key)
-    if _read_or_none(marker, len(raw)) == raw:
+    marker = os.path.join(user_cache.cache_dir(), "valid-policies", key)
+    if user_cache.read(marker, len(raw)) == raw:
         return []
     found = _validate(source, document)
     if not found:
-        _remember(marker, raw)
+        user_cache.write(marker, raw)
     return found
-
-
-def _remember(marker: str, raw: bytes) -> None:
-    """Write the marker through a new file of this process's, moved into place: nothing found
-    at the marker's path (a FIFO that would block the write) is ever opened, and a run reading
-    the marker meanwhile sees the old one or the new one, never half of it."""
-    fresh = f"{marker}.{os.getpid()}"
-    try:
-        os.makedirs(os.path.dirname(marker), exist_ok=True)
-        with open(fresh, "xb") as handle:
-            handle.write(raw)
-        os.replace(fresh, marker)
-    except OSError:
-        try:
-            os.remove(fresh)
-        except OSError:
-            pass
-
-
-def _read_or_none(path: str, size: int) -> bytes | None:
-    """The first ``size + 1`` bytes of a regular file: enough to tell whether it holds exactly
-    ``size`` bytes. None for anything else, a FIFO in the cache included."""
-    try:
-        with open_regular(path) as handle:
-            return handle.read(size + 1)
-    except OSError:
-        return None
 
 
 def _validate(source: str, document: YamlDocument) -> list[str]:

@@ -31,13 +31,13 @@ WEIGHT_EXTENSIONS = frozenset((".safetensors", ".gguf", ".bin", ".pt", ".pth", "
 ``pytorch_model.bin``, ``model.gguf``, ``tf_model.h5``, ``flax_model.msgpack``), in any case."""
 MAX_GIT_FILE_BYTES = 1 << 20
 """A `.git` pointer file or a git config is a few hundred bytes; one past this is not read."""
-_HUB_REMOTE = re.compile(
+_HUB_REMOTE = (
     r"""^[ \t]*url[ \t]*=[ \t]*(?:https?://(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):)
-        (?!datasets/|spaces/)([\w.-]+/[\w.-]+?)(?:\.git)?/?[ \t\r]*$""",
-    re.MULTILINE | re.VERBOSE,
+        (?!datasets/|spaces/)([\w.-]+/[\w.-]+?)(?:\.git)?/?[ \t\r]*$"""
 )
 """One `url = ...` line. Blanks and tabs, not any white space, which reaches across lines:
-on a config of a million empty lines, every line would rescan all those after it."""
+on a config of a million empty lines, every line would rescan all those after it. A pattern
+(multi-line, verbose), compiled when a folder is a git checkout."""
 
 
 class Target(Record):
@@ -162,7 +162,7 @@ def hub_remote(folder: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     origin = config.partition('[remote "origin"]')[2].partition("\n[")[0]
-    found = _HUB_REMOTE.search(origin)
+    found = re.search(_HUB_REMOTE, origin, re.MULTILINE | re.VERBOSE)
     return found.group(1) if found else None
 
 

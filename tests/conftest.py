@@ -1,7 +1,9 @@
 """Fixtures shared by the unit tests: a private validation cache and policies written on the fly.
 
-Nothing here is autouse: acceptance tests set up their own environment, and a unit module opts in
-with ``pytestmark = pytest.mark.usefixtures("cache_dir")``.
+One fixture is autouse, for the whole session: hfname-guard's cache (validated policies, parsed
+YAML) is a folder of the session's, so that no test reads or writes the user's ``~/.cache``.
+Nothing else is: acceptance tests set up their own environment, and a unit module that wants a
+fresh, empty cache of its own opts in with ``pytestmark = pytest.mark.usefixtures("cache_dir")``.
 """
 
 from __future__ import annotations
@@ -11,13 +13,21 @@ import json
 import os
 import struct
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from hfname_guard import Policy, load_policy
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("session-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HFNAME_GUARD_CACHE_DIR", str(path))
+        yield path
 
 
 @pytest.fixture

@@ -5,28 +5,8 @@ reading what the folder declares: ``config.json``, ``adapter_config.json`` and t
 of its safetensors files, never the tensors themselves, so a 100 GB model costs the same
 milliseconds as a small one. Every reader returns its facts (None when the file is absent) and a
 list of ``ArtifactProblem``: a broken file is a finding to report, never an exception.
+
+The readers are modules of their own (``artifacts.config``, ``artifacts.safetensors``,
+``artifacts.adapter``, ``artifacts.fingerprint``), imported one by one as a folder's files need
+them: this package imports none of them.
 """
-
-from __future__ import annotations
-
-from .adapter import AdapterFacts, read_adapter
-from .config import ConfigFacts, read_config
-from .fingerprint import Fingerprint, fingerprint, same_layout
-from .problem import CORRUPT, UNAVAILABLE, ArtifactProblem
-from .safetensors import HeaderReads, WeightsFacts, read_weights
-
-__all__ = [
-    "CORRUPT",
-    "UNAVAILABLE",
-    "AdapterFacts",
-    "ArtifactProblem",
-    "ConfigFacts",
-    "Fingerprint",
-    "HeaderReads",
-    "WeightsFacts",
-    "fingerprint",
-    "read_adapter",
-    "read_config",
-    "read_weights",
-    "same_layout",
-]

@@ -115,6 +115,12 @@ def card_language_codes() -> frozenset[str]:
     return language_codes() | frozenset(_words("languages_iso639_5.txt")) | frozenset(CARD_ONLY_LANGUAGE_CODES)
 
 
+def is_card_language_code(code: str) -> bool:
+    """Whether ``code`` is in ``card_language_codes``: the common codes are asked first, so that a
+    card in English never builds the set of eight thousand."""
+    return code in common_language_codes() or code in card_language_codes()
+
+
 PARAMETER_COUNT = re.compile(r"(?i)(?:\d+x)?\d+(?:\.\d+)?[kmbt]")
 VERSION = re.compile(r"(?i)v?\d+(?:\.\d+)*")
 

@@ -28,8 +28,6 @@ import datetime
 import re
 from collections.abc import Iterator
 
-import yaml
-
 from ..card import FIELD_TYPES, Card
 from ..facts import Facts
 from ..findings import Problem
@@ -143,6 +141,8 @@ def _is_plain_text(word: str) -> bool:
     can show it so (`nlp`, but not `yes` or `1.5`, which YAML reads as other types)."""
     if not _WORD.fullmatch(word):
         return False
+    import yaml
+
     try:
         return yaml.safe_load(word) == word
     except (yaml.YAMLError, ValueError):  # ValueError: a number past Python's digit limit

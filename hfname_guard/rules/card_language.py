@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from ..facts import Facts
 from ..findings import Problem
-from ..names.vocabularies import card_language_codes, vocabulary
+from ..names.vocabularies import is_card_language_code, vocabulary
 from ..suggest import SearchBudget, meaning
 from ._card import card_of, problem
 
@@ -45,15 +45,15 @@ HUB_ACCEPTS = "warning"
 """The most severe a code the Hub accepts may be (see ``Problem.at_most``): the Hub takes any
 string as a card language and shows it as a tag."""
 
-SUBTAGS = re.compile(r"(?i)(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*")
-"""What may follow the primary code of a BCP 47 tag (RFC 5646): script, region, variants."""
+SUBTAGS = r"(?i)(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*"
+"""What may follow the primary code of a BCP 47 tag (RFC 5646): script, region, variants (a
+pattern, compiled by the first tag that has them)."""
 
 
 def check(facts: Facts) -> Iterator[Problem]:
     allowed = facts.policy.card.languages
     listed = _listed(allowed) if allowed is not None else ""
     searches = SearchBudget()
-    known = card_language_codes()
     for path, code in card_of(facts).strings("language") or ():
         primary, dash, rest = code.partition("-")
         primary = primary.lower()
@@ -61,12 +61,12 @@ def check(facts: Facts) -> Iterator[Problem]:
             if code not in allowed:
                 yield problem(facts, f"language `{code}` is not allowed by the policy ({listed})",
                               *path)
-        elif primary not in known:
+        elif not is_card_language_code(primary):
             guess = _guess(primary) if searches.take() else None
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield problem(facts, f"language `{code}` is not an ISO 639-1, 639-3 or 639-5 code{hint}", *path,
                           suggestion=guess, at_most=HUB_ACCEPTS)
-        elif SUBTAGS.fullmatch(dash + rest) is None:
+        elif dash and re.fullmatch(SUBTAGS, dash + rest) is None:
             yield problem(facts, f"language `{code}` is not a well-formed language tag: after `{primary}` come "
                                  "only a script (`Hans`), a region (`US`, `419`) or variants, each after a `-`",
                           *path, suggestion=code.rstrip("-") if not rest.strip("-") else None, at_most=HUB_ACCEPTS)

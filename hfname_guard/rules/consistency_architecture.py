@@ -76,7 +76,7 @@ def contradiction(facts: Facts) -> Contradiction | None:
             return None
         actual, file = fingerprint.model_type, facts.weights.files[0]
         source = f"the tensors of {os.path.basename(file)} are those of `{actual}` (`{fingerprint.evidence}`)"
-    from ..artifacts import same_layout
+    from ..artifacts.fingerprint import same_layout
     from ..names.knowledge import key, knowledge, plainly_agree, same_family
 
     base = knowledge()

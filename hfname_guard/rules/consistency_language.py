@@ -120,18 +120,17 @@ def _normal(code: str) -> str:
 def _card_codes(declared: list[str]) -> set[str]:
     """The languages a card declares, as their macrolanguages: `en-fr` is two, `English` is `en`."""
     from ..names.knowledge import language_names
-    from ..names.vocabularies import card_language_codes
+    from ..names.vocabularies import is_card_language_code
 
-    names, known = language_names(), card_language_codes()
     codes: set[str] = set()
     for value in declared:
         for piece in re.split(r"[-_\s,/]+", value.lower()):
             if piece in _UNKNOWN:
                 continue
-            if piece == "multilingual" or piece in known:
+            if piece == "multilingual" or is_card_language_code(piece):
                 codes.add(piece if piece == "multilingual" else _normal(piece))
-            elif piece in names:
-                codes.add(_normal(names[piece]))
+            elif piece in language_names():
+                codes.add(_normal(language_names()[piece]))
     return codes
 
 

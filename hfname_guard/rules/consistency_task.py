@@ -116,13 +116,13 @@ _GENERATIVE_TAGS = ("text2text-generation", "text-generation")
 _DATASET_WORDS = ("nli", "qa", "squad")
 """Training-data words: an embedding model named after them was trained on them."""
 _EMBEDDING_TAGS = ("sentence-similarity", "feature-extraction")
-_KNOWN_HEADS = re.compile(
+_KNOWN_HEADS = (
     r".*(?:For(?:TokenClassification|SequenceClassification|QuestionAnswering|MaskedLM|PreTraining|CausalLM"
     r"|ConditionalGeneration|CTC|SpeechSeq2Seq|TextToSpeech|ImageClassification(?:WithTeacher)?"
     r"|AudioClassification|MultipleChoice|NextSentencePrediction)|LMHeadModel|EncoderDecoderModel|MTModel)"
 )
 """Head classes transformers defines. Any other class states no task: a headless base (``BertModel``)
-or custom code (``BertCrfForNer``, ``GPT2HeadWithValueModel``)."""
+or custom code (``BertCrfForNer``, ``GPT2HeadWithValueModel``). A pattern, compiled on first use."""
 _VERSIONED = re.compile(r"(?P<word>[a-z-]+?)v?[0-9]+")
 """A task word with a version number: ``squad2``, ``squadv2``."""
 _DATA_AFTER = ("dataset", "data", "corpus")
@@ -164,7 +164,7 @@ def _fits_tag(task: str, tag: str) -> bool:
 
 
 def _fits_head(task: str, head: str, pipeline_tag: str | None) -> bool:
-    if not _KNOWN_HEADS.fullmatch(head) or head.endswith(TASKS[task][1]):
+    if not re.fullmatch(_KNOWN_HEADS, head) or head.endswith(TASKS[task][1]):
         return True
     if task in _TEXT_TASKS and head.endswith(_GENERATIVE_HEADS):
         return True

@@ -32,7 +32,7 @@ def check(facts: Facts) -> Iterator[Problem]:
     fingerprint = facts.fingerprint
     if fingerprint is None:
         return
-    from ..artifacts import same_layout
+    from ..artifacts.fingerprint import same_layout
 
     if not same_layout(config.model_type, fingerprint.model_type):
         yield Problem(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hfname_guard.artifacts import CORRUPT, UNAVAILABLE, AdapterFacts, read_adapter
+from hfname_guard.artifacts.adapter import AdapterFacts, read_adapter
+from hfname_guard.artifacts.problem import CORRUPT, UNAVAILABLE
 
 # A LoRA adapter's config as PEFT 0.13 writes it (fields it leaves at their defaults trimmed).
 LORA = {

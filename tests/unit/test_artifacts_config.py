@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hfname_guard.artifacts import CORRUPT, UNAVAILABLE, ArtifactProblem, ConfigFacts, read_config
-from hfname_guard.artifacts.config import MAX_CONFIG_BYTES
+from hfname_guard.artifacts.config import MAX_CONFIG_BYTES, ConfigFacts, read_config
+from hfname_guard.artifacts.problem import CORRUPT, UNAVAILABLE, ArtifactProblem
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "all-MiniLM-L6-v2"
 

@@ -13,9 +13,9 @@ import pytest
 from guards import hfname_guard
 
 from hfname_guard import Target, check, load_policy
-from hfname_guard.artifacts import CORRUPT, UNAVAILABLE, HeaderReads, read_weights
 from hfname_guard.artifacts import safetensors as safetensors_module
-from hfname_guard.artifacts.safetensors import Header, read_header
+from hfname_guard.artifacts.problem import CORRUPT, UNAVAILABLE
+from hfname_guard.artifacts.safetensors import Header, HeaderReads, read_header, read_weights
 from hfname_guard.facts import Run
 
 ROOT = Path(__file__).resolve().parents[2]

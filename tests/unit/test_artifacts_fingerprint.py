@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hfname_guard.artifacts import Fingerprint, fingerprint, same_layout
-from hfname_guard.artifacts.fingerprint import SAME_NAMES, SIGNATURES
+from hfname_guard.artifacts.fingerprint import SAME_NAMES, SIGNATURES, Fingerprint, fingerprint, same_layout
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "all-MiniLM-L6-v2"
 

@@ -14,8 +14,10 @@ from guards import hfname_guard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hfname_guard.artifacts import CORRUPT, ArtifactProblem, read_adapter, read_config, read_weights
-from hfname_guard.artifacts.safetensors import DTYPE_BITS, parse_header
+from hfname_guard.artifacts.adapter import read_adapter
+from hfname_guard.artifacts.config import read_config
+from hfname_guard.artifacts.problem import CORRUPT, ArtifactProblem
+from hfname_guard.artifacts.safetensors import DTYPE_BITS, parse_header, read_weights
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = sys.get_int_max_str_digits()

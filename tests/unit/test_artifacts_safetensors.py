@@ -23,8 +23,8 @@ from huggingface_hub import get_local_safetensors_metadata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hfname_guard.artifacts import CORRUPT, UNAVAILABLE, ArtifactProblem, WeightsFacts, read_weights
-from hfname_guard.artifacts.safetensors import MAX_HEADER_BYTES, parse_header
+from hfname_guard.artifacts.problem import CORRUPT, UNAVAILABLE, ArtifactProblem
+from hfname_guard.artifacts.safetensors import MAX_HEADER_BYTES, WeightsFacts, parse_header, read_weights
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "all-MiniLM-L6-v2"
 MINILM_HEADER = (FIXTURE / "model.safetensors.header.json").read_bytes()

@@ -84,7 +84,7 @@ def test_an_error_while_reading_the_model_files_is_contained_too(
     make_policy: Callable[[str], Policy], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Facts are read inside the rules, on first use; a bug there fails the rules that read them."""
-    import hfname_guard.artifacts as artifacts
+    import hfname_guard.artifacts.config as artifacts
 
     def read_config(folder: str) -> None:
         raise RecursionError("maximum recursion depth exceeded")
