@@ -23,24 +23,32 @@ report when something is at or above ``fail_on``)::
 
 from __future__ import annotations
 
-from .checker import check
-from .errors import HfnameGuardError, PolicyError, UsageError
-from .findings import Finding, Report
-from .policy import Policies, Policy, load_policy
-from .targets import Target
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .checker import check
+    from .errors import HfnameGuardError, PolicyError, UsageError
+    from .findings import Finding, Report
+    from .policy import Policies, Policy, load_policy
+    from .targets import Target
     from .upload import PolicyViolation, guard
+
+_HOMES = {
+    "check": "checker", "HfnameGuardError": "errors", "PolicyError": "errors", "UsageError": "errors",
+    "Finding": "findings", "Report": "findings", "Policies": "policy", "Policy": "policy", "load_policy": "policy",
+    "Target": "targets", "PolicyViolation": "upload", "guard": "upload",
+}
+"""Each name of the API and its module, imported on first use: the command line imports only
+what its command needs (``guard`` and the upload path, huggingface_hub, never on a check)."""
 
 
 def __getattr__(name: str) -> object:
-    """``guard`` and ``PolicyViolation`` load on first use: the check path never imports them."""
-    if name in ("guard", "PolicyViolation"):
-        from . import upload
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return getattr(upload, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __version__ = "0.1.0"
 __all__ = ["Finding", "HfnameGuardError", "Policies", "Policy", "PolicyError", "PolicyViolation", "Report", "Target",

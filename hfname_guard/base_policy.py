@@ -23,7 +23,7 @@ from .policy import Policy, load_policy
 from .record import Record
 from .rules import all_rules
 from .targets import Target
-from .yamlsource import load_yaml
+from .yamlsource import BOM, load_yaml
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -250,7 +250,7 @@ def _collect(read: Reader, path: str, files: dict[str, bytes]) -> None:
 def _extended_files(data: bytes) -> list[str]:
     """The file entries of a policy's ``extends`` (presets are built in): as ``policy`` reads them."""
     try:
-        document = load_yaml(data.decode("utf-8-sig"))
+        document = load_yaml(data.decode("utf-8").removeprefix(BOM))
     except (UnicodeDecodeError, YamlError):
         return []  # loading the copy reports it
     extends = document.data.get("extends", []) if isinstance(document.data, dict) else []

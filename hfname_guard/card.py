@@ -15,7 +15,7 @@ import stat
 from .errors import YamlError
 from .record import Record
 from .regular_file import NotARegularFile, open_regular
-from .yamlsource import YamlDocument, load_yaml
+from .yamlsource import BOM, YamlDocument, load_yaml
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
@@ -180,7 +180,7 @@ def looks_like_a_card(folder: str) -> bool:
         return not stat.S_ISDIR(error.mode)
     except OSError:
         return False
-    return _OPENING.match(head.decode("utf-8-sig", errors="replace")) is not None
+    return _OPENING.match(head.decode("utf-8", errors="replace").removeprefix(BOM)) is not None
 
 
 def read_card(folder: str) -> Card:
@@ -265,9 +265,9 @@ def _parse_as_huggingface_hub(yaml_text: str, first_line: int) -> None:
 def _decode(head: bytes, truncated: bool) -> str | CardIssue:
     if b"\0" in head:
         return CardIssue("syntax", f"{CARD_FILE_NAME} is a binary file (it contains NUL bytes), not Markdown")
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return decoder.decode(head[:MAX_METADATA_BYTES] if truncated else head, final=not truncated)
+        return decoder.decode(head[:MAX_METADATA_BYTES] if truncated else head, final=not truncated).removeprefix(BOM)
     except UnicodeDecodeError as error:
         line = head[: error.start].count(b"\n") + 1
         return CardIssue(

@@ -15,7 +15,7 @@ from .errors import HubUnreachable
 from .facts import Facts, Run
 from .findings import Finding, Problem, Report, Skipped, WaivedFinding, capped
 from .policy import Policies, Policy
-from .rules import all_rules, hub_unreachable, internal_rule_error
+from .rules import all_rules
 from .targets import Target
 
 TYPE_CHECKING = False
@@ -81,6 +81,8 @@ def check(targets: Iterable[Target], policy: Policy | Policies | None = None, to
         if report.facts is not None:
             report.facts.append(verdict.facts)
     if run.hub_skipped:
+        from .rules import hub_unreachable
+
         report.findings.append(hub_unreachable.finding(run.hub.down or "", run.hub_skipped, online == "required"))
     report.findings.sort(key=Finding.sort_key)
     report.waived.sort(key=Finding.sort_key)
@@ -163,6 +165,8 @@ def _finding(rule: Rule, severity: str, problem: Problem, facts: Facts) -> Findi
 
 def _rule_error(rule: Rule, error: Exception, facts: Facts) -> Finding:
     """Always at its own severity and never waived: no policy may hide that a rule did not run."""
+    from .rules import internal_rule_error
+
     return Finding(
         rule=internal_rule_error.ID,
         severity=internal_rule_error.SEVERITY,

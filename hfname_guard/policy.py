@@ -25,7 +25,7 @@ from .regular_file import NotARegularFile, open_regular
 from .resources import PRESETS, preset_names, preset_path
 from .suggest import closest
 from .template import Template, TemplateSyntaxError, parse
-from .yamlsource import YamlDocument, load_yaml
+from .yamlsource import BOM, YamlDocument, load_yaml
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
@@ -360,7 +360,7 @@ def _built_in(root: str) -> Policy:
 def _layers(path: str, trusted: bool, chain: tuple[str, ...], repository: str) -> list[_Layer]:
     raw = _read(path)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError as error:
         raise PolicyError([f"{path}: not UTF-8 text (byte {error.start}: {raw[error.start]:#04x})"]) from None
     try:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from .record import Record
 
+BOM = "\ufeff"
+"""The byte-order mark a YAML or Markdown file may start with, dropped after decoding UTF-8 (what
+the ``utf-8-sig`` codec does, without importing it on a hook's path)."""
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from typing import Any

@@ -6,10 +6,23 @@ A leaf: it imports no other module of ``hfname_guard.names``, so ``knowledge`` a
 
 from __future__ import annotations
 
+import binascii
+import marshal
 import os
+import sys
 from functools import cache
 
+from .. import user_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+MAX_TABLE_BYTES = 16 << 20
 
 
 def read(name: str) -> str:
@@ -23,6 +36,17 @@ def words(name: str) -> list[str]:
     return read(name).split()
 
 
+def listed(name: str, word: str) -> bool:
+    """Whether ``word`` is a line of ``data/<name>``, a file of one word a line, found in the
+    file's text: for the few words a check asks about, quicker than a set of its thousands."""
+    return "\n" not in word and f"\n{word}\n" in _lines(name)
+
+
+@cache
+def _lines(name: str) -> str:
+    return f"\n{read(name).strip()}\n"
+
+
 def rows(text: str) -> list[list[str]]:
     """The tab-separated rows of a data file, comment lines (``#``) left out."""
     return [line.split("\t") for line in text.split("\n") if line and not line.startswith("#")]
@@ -32,3 +56,30 @@ def rows(text: str) -> list[list[str]]:
 def iso639_1_codes() -> frozenset[str]:
     """The two-letter ISO 639-1 codes (``en``, ``de``)."""
     return frozenset(words("languages_iso639_1.txt"))
+
+
+def kept(name: str, build: Callable[[], T]) -> T:
+    """``build()``, a table made of the data files, kept between runs in the user's cache
+    (``user_cache``, marshal's format): a hook spends milliseconds building the knowledge base
+    from its files and a fraction of one reading it back. The entry is named after the data
+    files (their names, sizes and times) and the interpreter, so an edited file or another
+    release builds it again; one that cannot be read back is built again too."""
+    path = os.path.join(user_cache.cache_dir(), f"tables-{sys.implementation.cache_tag}-{marshal.version}",
+                        f"{name}-{_stamp():08x}")
+    raw = user_cache.read(path, MAX_TABLE_BYTES)
+    if raw is not None and len(raw) <= MAX_TABLE_BYTES:
+        try:
+            return marshal.loads(raw)
+        except (EOFError, ValueError, TypeError):
+            pass
+    table = build()
+    plain: Any = table  # built of dicts, tuples, strings and sets: marshal's own types
+    user_cache.write(path, marshal.dumps(plain))
+    return table
+
+
+@cache
+def _stamp() -> int:
+    """A checksum of the data files' names, sizes and modification times."""
+    entries = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in os.scandir(DATA))
+    return binascii.crc32(repr(entries).encode())

@@ -16,12 +16,16 @@ import re
 from functools import cache
 
 from ..record import Record
-from .data_files import iso639_1_codes, read
+from .data_files import iso639_1_codes, kept, read
 from .data_files import rows as _rows
 
 WORDS_FILE = "architecture_words.tsv"
 TYPES_FILE = "architecture_types.tsv"
 VOCABULARY_FILE = "name_words.tsv"
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Any
 
 _SQUASH = re.compile(r"(?<![0-9])[-_. ]+|[-_. ]+(?![0-9])")
 _TRAILING_VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+)*$")
@@ -91,8 +95,14 @@ def parse(words_text: str, types_text: str) -> Knowledge:
 
 @cache
 def knowledge() -> Knowledge:
-    """The shipped knowledge base, read once, when a name is first resolved."""
-    return parse(read(WORDS_FILE), read(TYPES_FILE))
+    """The shipped knowledge base, read once, when a name is first resolved (from the cache of
+    tables when an earlier run built it: ``data_files.kept``)."""
+
+    def fields() -> tuple[Any, ...]:
+        built = parse(read(WORDS_FILE), read(TYPES_FILE))
+        return tuple(getattr(built, name) for name in Knowledge.__fields__)
+
+    return Knowledge(*kept("knowledge", fields))
 
 
 def language_codes() -> frozenset[str]:
@@ -108,6 +118,10 @@ def vocabulary() -> dict[str, tuple[str, str | None, bool]]:
     be read across separators; one that is not is read only where it is written whole, so that
     ``distil-led`` is not ``distilled``. A word listed in several spellings (``sst2``, ``sst-2``)
     is written in parts when one of them is."""
+    return kept("vocabulary", _vocabulary)
+
+
+def _vocabulary() -> dict[str, tuple[str, str | None, bool]]:
     words: dict[str, tuple[str, str | None, bool]] = {}
     for code in language_codes():
         words[code] = ("L", code, False)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 
 from ..record import Record
-from .data_files import iso639_1_codes
+from .data_files import iso639_1_codes, listed
 from .data_files import words as _words
 
 SIZE_WORDS = (
@@ -37,6 +37,8 @@ class Vocabulary(Record):
     """The words looked up first."""
     load_all: Callable[[], frozenset[str]] | None = None
     """Reads every word, for a word that is not a common one (7,916 ISO 639-3 codes, say)."""
+    has: Callable[[str], bool] | None = None
+    """Whether a word that is not a common one is a word of the vocabulary, without reading them all."""
     pattern: re.Pattern[str] | None = None
     normalize: Callable[[str], str] = str.lower
     """The form words are compared in."""
@@ -55,7 +57,11 @@ class Vocabulary(Record):
         if self.pattern is not None:
             return self.pattern.fullmatch(word) is not None
         normal = self.normalize(word)
-        return normal in self.common or (self.load_all is not None and normal in self.load_all())
+        if normal in self.common:
+            return True
+        if self.has is not None:
+            return self.has(normal)
+        return self.load_all is not None and normal in self.load_all()
 
     @property
     def is_word_list(self) -> bool:
@@ -115,14 +121,18 @@ def card_language_codes() -> frozenset[str]:
     return language_codes() | frozenset(_words("languages_iso639_5.txt")) | frozenset(CARD_ONLY_LANGUAGE_CODES)
 
 
+def is_language_code(code: str) -> bool:
+    """Whether ``code`` is in ``language_codes``, without building that set of eight thousand."""
+    return code in common_language_codes() or listed("languages_iso639_3.txt", code)
+
+
 def is_card_language_code(code: str) -> bool:
-    """Whether ``code`` is in ``card_language_codes``: the common codes are asked first, so that a
-    card in English never builds the set of eight thousand."""
-    return code in common_language_codes() or code in card_language_codes()
+    """Whether ``code`` is in ``card_language_codes``, without building that set."""
+    return is_language_code(code) or listed("languages_iso639_5.txt", code) or code in CARD_ONLY_LANGUAGE_CODES
 
 
-PARAMETER_COUNT = re.compile(r"(?i)(?:\d+x)?\d+(?:\.\d+)?[kmbt]")
-VERSION = re.compile(r"(?i)v?\d+(?:\.\d+)*")
+PARAMETER_COUNT = re.compile(r"(?:\d+[xX])?\d+(?:\.\d+)?[kmbtKMBT]")
+VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
 
 
 @cache
@@ -151,7 +161,7 @@ def vocabulary(name: str) -> Vocabulary:
         from .knowledge import language_names
 
         return Vocabulary(name, "language", "en", summary, common_language_codes(), load_all=language_codes,
-                          synonyms=language_names)
+                          has=is_language_code, synonyms=language_names)
     if name == "versions":
         summary = "numbers with dots, `v` optional: `1`, `2.1`, `v0.1.0`"
         return Vocabulary(name, "version", "1", summary, pattern=VERSION)

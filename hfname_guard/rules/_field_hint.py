@@ -29,7 +29,7 @@ KINDS = (
 """The built-in fields a value is tried against, in this order (`it` is a task word before it
 is Italian): the field, what one of its values is, and what they are."""
 
-_CLEAR_VERSION = re.compile(r"(?i)v\d+(?:\.\d+)*|\d+(?:\.\d+)+")
+_CLEAR_VERSION = re.compile(r"[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+")
 """A version beyond doubt: `v2`, `1.5`; a bare `7` could as well be a count without its unit."""
 
 

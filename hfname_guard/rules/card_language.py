@@ -45,9 +45,9 @@ HUB_ACCEPTS = "warning"
 """The most severe a code the Hub accepts may be (see ``Problem.at_most``): the Hub takes any
 string as a card language and shows it as a tag."""
 
-SUBTAGS = r"(?i)(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*"
-"""What may follow the primary code of a BCP 47 tag (RFC 5646): script, region, variants (a
-pattern, compiled by the first tag that has them)."""
+SUBTAGS = r"(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*"
+"""What may follow the primary code of a BCP 47 tag (RFC 5646), in lower case: script, region,
+variants (a pattern, compiled by the first tag that has them)."""
 
 
 def check(facts: Facts) -> Iterator[Problem]:
@@ -66,7 +66,7 @@ def check(facts: Facts) -> Iterator[Problem]:
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield problem(facts, f"language `{code}` is not an ISO 639-1, 639-3 or 639-5 code{hint}", *path,
                           suggestion=guess, at_most=HUB_ACCEPTS)
-        elif dash and re.fullmatch(SUBTAGS, dash + rest) is None:
+        elif dash and re.fullmatch(SUBTAGS, (dash + rest).lower()) is None:
             yield problem(facts, f"language `{code}` is not a well-formed language tag: after `{primary}` come "
                                  "only a script (`Hans`), a region (`US`, `419`) or variants, each after a `-`",
                           *path, suggestion=code.rstrip("-") if not rest.strip("-") else None, at_most=HUB_ACCEPTS)

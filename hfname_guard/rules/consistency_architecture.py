@@ -76,7 +76,6 @@ def contradiction(facts: Facts) -> Contradiction | None:
             return None
         actual, file = fingerprint.model_type, facts.weights.files[0]
         source = f"the tensors of {os.path.basename(file)} are those of `{actual}` (`{fingerprint.evidence}`)"
-    from ..artifacts.fingerprint import same_layout
     from ..names.knowledge import key, knowledge, plainly_agree, same_family
 
     base = knowledge()
@@ -97,8 +96,11 @@ def contradiction(facts: Facts) -> Contradiction | None:
         return None
     model_type, word = named
     homonym = base.homonyms.get(key(word))
-    agrees = (same_family(model_type, actual) or (homonym is not None and same_family(homonym, actual))
-              or (fingerprint is not None and same_layout(model_type, actual)))
+    agrees = same_family(model_type, actual) or (homonym is not None and same_family(homonym, actual))
+    if not agrees and fingerprint is not None:
+        from ..artifacts.fingerprint import same_layout  # the tensors' family, read without a config
+
+        agrees = same_layout(model_type, actual)
     return None if agrees else Contradiction(word, model_type, actual, source, file)
 
 

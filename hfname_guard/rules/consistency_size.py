@@ -106,7 +106,7 @@ FAMILY_WORDS = {
 openai/whisper-tiny ..., google/vit-base-patch16-224 ...); a size two words share (bert's 512:
 `small` and `medium`) gets no fix."""
 
-STATED_WIDTH = r"(?i)(?<![a-z0-9])(?:dm|h)[-_]?(\d{2,5})(?![0-9])|(?<![a-z0-9])(\d{2,5})d(?![a-z0-9])"
+STATED_WIDTH = r"(?<![a-z0-9])(?:dm|h)[-_]?(\d{2,5})(?![0-9])|(?<![a-z0-9])(\d{2,5})d(?![a-z0-9])"
 """A width the name states itself: `t5-efficient-base-dm256`, `bert_uncased_L-2_H-128`, `6L_768D`."""
 
 
@@ -260,7 +260,8 @@ def wrong_size_words(facts: Facts) -> list[tuple[Component, str | None]]:
     generator = "generator" in facts.name.lower() or "ElectraForMaskedLM" in config.architectures
     if config.model_type == "electra" and generator:
         return []  # a generator is named after the discriminator it trained: electra-large-generator is 256 wide
-    stated = [int(width) for match in re.finditer(STATED_WIDTH, facts.name) for width in match.groups() if width]
+    stated = [int(width) for match in re.finditer(STATED_WIDTH, facts.name.lower())
+              for width in match.groups() if width]
     if hidden in stated:
         return []  # the name states the width itself: t5-efficient-base-dm256 is a narrow base
     return [(component, family_word(config.model_type, hidden)) for component in facts.named("S")
