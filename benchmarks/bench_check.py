@@ -4,11 +4,15 @@ for one whose name contradicts them.
 
 The folders are the examples' (with the examples' policy), copied to a temporary directory:
 `llama-8b-chat-en-v1`, given the config.json of a Llama 3 8B, which it names truly, and
-`bert-110m-ner-en-v1`, whose config.json says RoBERTa (an error, and a fix to propose). The
-baseline is the cheapest program that could read a YAML policy at all: the interpreter starting
-and importing PyYAML. All run side by side, alternating, in fresh processes, so that whatever
-else the machine is doing weighs on all alike. The budget (docs: README "Speed") is a median
-ratio of at most 1.5; the aim (issue 16), 1.3.
+`bert-110m-ner-en-v1`, whose config.json says RoBERTa (an error, and a fix to propose). Each
+command runs once before the timing, as an earlier commit would have, so that the policy's
+validation and the parse cache are warm; one more row times the hook on a copy of the first
+folder whose card's metadata is edited before every run, so that PyYAML parses it: a commit
+that changes a card. The baseline is the cheapest program that could read a YAML policy at
+all: the interpreter starting and importing PyYAML. All run side by side, alternating, in
+fresh processes, so that whatever else the machine is doing weighs on all alike. The budget
+(docs: README "Speed") is a median ratio of at most 1.5, for the warm rows; the aim (issue
+16), 1.3.
 
     python benchmarks/bench_check.py [--runs 40]
 
@@ -37,13 +41,20 @@ LLAMA_3_8B = ('{"architectures": ["LlamaForCausalLM"], "model_type": "llama", "h
 
 
 def folders(root: Path) -> dict[str, Path]:
-    """The two model folders, under a copy of the examples' policy at ``root``."""
+    """The model folders, under a copy of the examples' policy at ``root``."""
     root.mkdir()
     shutil.copy(EXAMPLES / ".hfname-guard.yaml", root)
     agrees = shutil.copytree(EXAMPLES / "models" / "llama-8b-chat-en-v1", root / "models" / "llama-8b-chat-en-v1")
     (agrees / "config.json").write_text(LLAMA_3_8B, encoding="utf-8")
     contradicts = shutil.copytree(EXAMPLES / "models" / "bert-110m-ner-en-v1", root / "models" / "bert-110m-ner-en-v1")
-    return {"agrees": agrees, "contradicts": contradicts}
+    edited = shutil.copytree(agrees, root / "models" / "llama-8b-chat-en-v2")
+    return {"agrees": agrees, "contradicts": contradicts, "card edited": edited}
+
+
+def edit_card(folder: Path, run: int) -> None:
+    """A metadata block PyYAML has not parsed yet: a comment line of its own in it."""
+    card = folder / "README.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("---\n", f"---\n# edit {run}\n", 1), encoding="utf-8")
 
 
 def commands(folder: Path, kind: str, cwd: Path) -> dict[str, list[str]]:
@@ -76,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as temporary:
         cwd = Path(temporary, "repository")
         env = {**os.environ, "HFNAME_GUARD_CACHE_DIR": str(Path(temporary, "cache"))}
-        measured = {label: command for kind, folder in folders(cwd).items()
+        made = folders(cwd)
+        edited = made.pop("card edited")
+        measured = {label: command for kind, folder in made.items()
                     for label, command in commands(folder, kind, cwd).items()}
+        measured["hook, card edited"] = commands(edited, "card edited", cwd)["hook, card edited"]
         baseline = [sys.executable, "-c", "import yaml"]
         for command in measured.values():  # warm the validation cache and the file system, as a second commit would
             time_once(command, env, cwd)
@@ -85,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         progress = sys.stderr.isatty()  # a counter rewritten in place; in a log it would be one long line
         for run in range(arguments.runs):
             times["baseline"].append(time_once(baseline, env, cwd))
+            edit_card(edited, run)
             for label, command in measured.items():
                 times[label].append(time_once(command, env, cwd))
             if progress:
@@ -93,12 +108,13 @@ def main(argv: list[str] | None = None) -> int:
             print(file=sys.stderr)
 
     baseline_median = statistics.median(times.pop("baseline"))
-    print(f"python -c 'import yaml'        median {baseline_median * 1000:6.1f} ms")
+    print(f"python -c 'import yaml'          median {baseline_median * 1000:6.1f} ms")
     worst = 0.0
     for label, samples in times.items():
         median = statistics.median(samples)
-        worst = max(worst, median / baseline_median)
-        print(f"hfname-guard {label:<17} median {median * 1000:6.1f} ms  ratio {median / baseline_median:.2f}")
+        if label != "hook, card edited":
+            worst = max(worst, median / baseline_median)
+        print(f"hfname-guard {label:<19} median {median * 1000:6.1f} ms  ratio {median / baseline_median:.2f}")
     print(f"budget {BUDGET}, aim 1.3")
     return 0 if worst <= BUDGET else 1
 

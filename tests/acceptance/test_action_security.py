@@ -10,13 +10,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from action_runner import run_action
 from action_setup import (
     CHECK,
     GOOD_CARD,
+    INSTALL,
     POLICY,
     SHADOWING,
+    base_environ,
     commands_run,
     commit_all,
+    event_file,
     git,
     open_pull_request,
     plant_shadowing_modules,
@@ -433,3 +437,46 @@ def test_a_model_folder_with_only_gguf_weights_is_checked(tmp_path: Path, runner
         serve(server, pull)
         run = run_pull_request(pull, server, runner_temp)
     assert "name/forbidden" in rules_of(run), run.logs[CHECK].stdout
+
+
+def plant_parsed_policy(cache: Path, text: str, instead: str) -> None:
+    """An entry of hfname-guard's parse cache at ``cache`` that says ``text`` reads as ``instead``:
+    what another job on a self-hosted runner could leave in the runner's ~/.cache."""
+    import marshal
+
+    from hfname_guard import parse_cache
+    from hfname_guard.yamlparse import parse
+    from hfname_guard.yamlsource import YamlDocument
+
+    lax = parse(instead)
+    previous = os.environ.get("HFNAME_GUARD_CACHE_DIR")
+    os.environ["HFNAME_GUARD_CACHE_DIR"] = str(cache)
+    try:
+        path = Path(parse_cache._path(text, 1))
+    finally:
+        os.environ.pop("HFNAME_GUARD_CACHE_DIR") if previous is None else os.environ.update(
+            HFNAME_GUARD_CACHE_DIR=previous)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fields = tuple(getattr(lax, name) for name in YamlDocument.__fields__)
+    path.write_bytes(marshal.dumps((text, 1, fields, False)))
+
+
+def test_a_cache_another_job_wrote_is_never_read(tmp_path: Path, runner_temp: Path) -> None:
+    (tmp_path / "repository").mkdir()
+    pull = open_pull_request(tmp_path / "repository", 27, BAD_MODEL)
+    home, runners = tmp_path / "home", tmp_path / "runner-cache"
+    for cache in (home / ".cache" / "hfname-guard", runners):
+        plant_parsed_policy(cache, POLICY, LAX_POLICY)
+    where_read = subprocess.run([sys.executable, "-m", "hfname_guard", "check", "models/tmp-model"],
+                                cwd=pull.workspace, capture_output=True, text=True, timeout=60,
+                                env={**os.environ, "HFNAME_GUARD_CACHE_DIR": str(runners)})
+    assert where_read.returncode == 0, "the planted entry must work where it is read, or this test proves nothing"
+    with FakeGitHub() as server:
+        serve(server, pull)
+        event = event_file(runner_temp / "event-27.json", pull)
+        environ = {**base_environ(runner_temp), "HOME": str(home), "HFNAME_GUARD_CACHE_DIR": str(runners),
+                   "GITHUB_API_URL": server.url, "GITHUB_EVENT_PATH": str(event), "GITHUB_EVENT_NAME": "pull_request",
+                   "GITHUB_TOKEN": TOKEN, "GITHUB_SHA": pull.head}
+        run = run_action({"comment": "false"}, workspace=pull.workspace, runner_temp=runner_temp, environ=environ,
+                         skip=(INSTALL,))
+    assert run.failed == CHECK and rules_of(run) == {"name/forbidden", "name/required-word"}
