@@ -63,8 +63,9 @@ def _validate(source: str, document: YamlDocument) -> list[str]:
     return [text for _, text in sorted(found)]
 
 
-_RULE_SELECTOR = re.compile(r"[a-z][a-z0-9-]*/(?:[a-z][a-z0-9-]*|\*)")
-"""The schema's `ruleSelector`: what does not have this shape the schema itself reports."""
+_RULE_SELECTOR = r"[a-z][a-z0-9-]*/(?:[a-z][a-z0-9-]*|\*)"
+"""The schema's `ruleSelector`: what does not have this shape the schema itself reports (a
+pattern, compiled when a policy is validated)."""
 
 
 def _unknown_rules(data: Any) -> list[tuple[tuple[Any, ...], str]]:
@@ -83,7 +84,7 @@ def _unknown_rules(data: Any) -> list[tuple[tuple[Any, ...], str]]:
         listed = waiver.get("rules") if isinstance(waiver, dict) else None
         for item, selector in enumerate(listed if isinstance(listed, list) else []):
             selectors.append((("waivers", index, "rules", item), selector, "waived"))
-    selectors = [entry for entry in selectors if isinstance(entry[1], str) and _RULE_SELECTOR.fullmatch(entry[1])]
+    selectors = [entry for entry in selectors if isinstance(entry[1], str) and re.fullmatch(_RULE_SELECTOR, entry[1])]
     if not selectors:
         return []
     configurable = [rule.ID for rule in all_rules() if rule.SUBJECT != "internal"]

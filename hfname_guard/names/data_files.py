@@ -81,5 +81,5 @@ def kept(name: str, build: Callable[[], T]) -> T:
 @cache
 def _stamp() -> int:
     """A checksum of the data files' names, sizes and modification times."""
-    entries = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in os.scandir(DATA))
-    return binascii.crc32(repr(entries).encode())
+    files = sorted((entry.name, entry.stat()) for entry in os.scandir(DATA))
+    return binascii.crc32(repr([(name, found.st_size, found.st_mtime_ns) for name, found in files]).encode())

@@ -94,22 +94,25 @@ _GLUED = re.compile(r"[0-9]")
 
 @cache
 def _two_letter() -> dict[str, str]:
-    from ..names.data_files import read, rows
+    from ..names.data_files import kept, read, rows
 
-    return {row[0]: row[1] for row in rows(read("languages_iso639_3_to_1.tsv"))}
+    return kept("two-letter-codes", lambda: {row[0]: row[1] for row in rows(read("languages_iso639_3_to_1.tsv"))})
 
 
 @cache
 def _groups() -> dict[str, str]:
     """Every code -> the macrolanguage (or itself) it compares as, by SIL's ISO 639-3
     macrolanguage mappings (data/languages_macrolanguages.tsv)."""
-    from ..names.data_files import read, rows
+    from ..names.data_files import kept, read, rows
 
-    found: dict[str, str] = {}
-    for macro, members in rows(read("languages_macrolanguages.tsv")):
-        for member in members.split():
-            found[_two_letter().get(member, member)] = macro
-    return found
+    def build() -> dict[str, str]:
+        found: dict[str, str] = {}
+        for macro, members in rows(read("languages_macrolanguages.tsv")):
+            for member in members.split():
+                found[_two_letter().get(member, member)] = macro
+        return found
+
+    return kept("macrolanguages", build)
 
 
 def _normal(code: str) -> str:
