@@ -111,8 +111,10 @@ def _proposed(facts: Facts) -> Proposal:
     fitting = [alternative for alternative in template.alternatives
                if {part.name for part in alternative if isinstance(part, Field)} <= values.keys()]
     chosen = max(fitting, key=lambda alternative: sum(isinstance(part, Field) for part in alternative))
-    name = facts.policy.name.styled(template.render(values, chosen))
     from .rules.consistency_reuse import DESCRIPTIONS, MUST_BE_NAMED, mismatch_of
+    from .rules.name_case import conventional
+
+    name = conventional(template.render(values, chosen), facts.policy)  # `tiny_llama` kept: `tiny-llama`
 
     unnamed = mismatch_of(facts, name)[1]
     if unnamed:

@@ -32,7 +32,6 @@ sees them: ``KNUBert`` reads ``KNU`` + ``Bert``, and a bert it claims to be.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cache
 
 from ..record import Record
@@ -331,8 +330,14 @@ class _Prefixes(dict[str, bool]):
         self.sorted = sorted(words)
 
     def __missing__(self, text: str) -> bool:
-        index = bisect_right(self.sorted, text)
-        begins = index < len(self.sorted) and self.sorted[index].startswith(text)
+        words, low, high = self.sorted, 0, len(self.sorted)
+        while low < high:  # the first word after ``text`` (bisect's search, without its import)
+            middle = (low + high) // 2
+            if words[middle] <= text:
+                low = middle + 1
+            else:
+                high = middle
+        begins = low < len(words) and words[low].startswith(text)
         self[text] = begins
         return begins
 

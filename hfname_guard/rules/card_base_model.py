@@ -27,13 +27,14 @@ ID = "card/base-model"
 SEVERITY = "error"
 SUBJECT = "folder"
 
-_HUB_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^/?#]+/[^/?#]+)")
+_HUB_URL = r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^/?#]+/[^/?#]+)"
+"""A Hub address (a pattern, compiled by the first value that looks like an address)."""
 
 
 def check(facts: Facts) -> Iterator[Problem]:
     namespaces = facts.policy.card.base_model_namespaces
     for path, value in card_of(facts).strings("base_model") or ():
-        url = _HUB_URL.match(value)
+        url = re.match(_HUB_URL, value) if "://" in value else None
         if url:
             yield problem(facts, f"base_model `{value}` is a URL; write the repo id `{url.group(1)}`", *path,
                           suggestion=url.group(1))

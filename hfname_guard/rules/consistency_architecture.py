@@ -84,11 +84,11 @@ def contradiction(facts: Facts) -> Contradiction | None:
         if base.ranks.get(spelled) != 0:
             return None  # custom code: its architecture is unknown
         actual = base.words[spelled]  # `gpt-neox`, `GPT_NeoX`: the type transformers spells `gpt_neox`
-    if plainly_agree(facts.name, actual):
-        return None  # a word of the name plainly names the model's family, read without the tagger
     if any(component.code == "A" and component.model_type and same_family(component.model_type, actual)
            for component in facts.components):
         return None  # an architecture word of the name, as the tagger reads it, is of the model's family
+    if plainly_agree(facts.name, actual):
+        return None  # a word of the name plainly names the model's family, read more loosely
     from ..names.tagger import architecture_of
 
     named = architecture_of(facts.name)

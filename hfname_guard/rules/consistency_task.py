@@ -164,7 +164,7 @@ def _fits_tag(task: str, tag: str) -> bool:
 
 
 def _fits_head(task: str, head: str, pipeline_tag: str | None) -> bool:
-    if not re.fullmatch(_KNOWN_HEADS, head) or head.endswith(TASKS[task][1]):
+    if head.endswith(TASKS[task][1]) or not re.fullmatch(_KNOWN_HEADS, head):
         return True
     if task in _TEXT_TASKS and head.endswith(_GENERATIVE_HEADS):
         return True

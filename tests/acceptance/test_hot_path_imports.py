@@ -84,3 +84,4 @@ def test_a_second_check_reads_the_policy_and_card_without_pyyaml(tmp_path: Path)
     assert (again, said_again) == (code, said)
     assert "1 waived" in said
     assert sorted(name for name in second if name.split(".")[0] == "yaml") == []
+

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from hfname_guard import Target, check, load_policy
@@ -233,6 +233,11 @@ def model_folder(root: Path, write_safetensors: Callable[..., None], model: dict
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(policy_text=policies(), model=models())
+@example(  # found by this test: a word kept from the name in another separator (`tiny_llama`) is re-spelled
+    policy_text='version: 1\nextends: default\nnamespaces: [acme]\nname:\n  case: as-is\n  separator: "-"\n'
+                '  template: "{architecture}"\n',
+    model={"name": "base-base-tiny_llama", "namespace": "acme", "model_type": "llama", "hidden_size": 128,
+           "parameters": None, "adapter_base": None, "language": "en", "pipeline_tag": "text-generation"})
 def test_every_name_fix_passes_every_rule_that_judges_a_name(tmp_path_factory: pytest.TempPathFactory,
                                                              write_safetensors: Callable[..., None],
                                                              policy_text: str, model: dict[str, object]) -> None:
