@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
+import itertools
 import os
 import sys
 from functools import cache
@@ -800,7 +802,6 @@ def _explain(arguments: argparse.Namespace) -> int:
         guess = closest(topics[0], [known.ID for known in all_rules()])
         if guess is not None:
             raise UsageError(f"no rule `{topics[0]}`; did you mean `{guess}`?")
-    import itertools
 
     _explain_names(itertools.chain(topics, _names_from(arguments.names_from)), arguments.format)
     return EXIT_OK
@@ -830,6 +831,10 @@ def _names_from(source: str | None) -> Iterator[str]:
             handle.close()
 
 
+JSONL_BLOCK = 256
+"""Lines `explain --format jsonl` writes at once to a file or a pipe (flat memory, few writes)."""
+
+
 def _explain_names(names: Iterable[str], output: str) -> None:
     """JSON as the report writes it (ASCII, ``encodable``), text ``printable`` line by line: the
     names may come from a file of anyone's."""
@@ -843,8 +848,24 @@ def _explain_names(names: Iterable[str], output: str) -> None:
     if output == "json":
         sys.stdout.write(ascii_json([explain(name) for name in names], indent=2) + "\n")
         return
+    if output == "jsonl" and isinstance(sys.stdout, io.TextIOWrapper) and not sys.stdout.isatty():
+        # to a file or a program, not behind a guard (workflow_commands): ASCII lines, straight to
+        # the bytes a block at a time, past the text layer's encoding of each
+        sys.stdout.flush()
+        block: list[str] = []
+        try:
+            for name in names:
+                block.append(ascii_json(explain(name), compact=True))
+                if len(block) == JSONL_BLOCK:
+                    sys.stdout.buffer.write(("\n".join(block) + "\n").encode("ascii"))
+                    block.clear()
+        finally:  # the names read before a line that stops the run are written too
+            if block:
+                sys.stdout.buffer.write(("\n".join(block) + "\n").encode("ascii"))
+        return
     for name in names:
-        sys.stdout.write(ascii_json(explain(name)) + "\n" if output == "jsonl" else printable_lines(as_text(name)))
+        sys.stdout.write(ascii_json(explain(name), compact=True) + "\n" if output == "jsonl"
+                         else printable_lines(as_text(name)))
 
 
 def run() -> None:

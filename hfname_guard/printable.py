@@ -85,19 +85,21 @@ def encodable(data: Any) -> Any:
     return data
 
 
-def ascii_json(data: Any, indent: int | None = None) -> str:
+def ascii_json(data: Any, indent: int | None = None, compact: bool = False) -> str:
     """``data`` as ASCII JSON that strict parsers accept: ``json.dumps``, and ``encodable`` only
-    for data with a lone surrogate (``\\ud800``), which is rare and costly to look for."""
-    encode = _encoder(indent).encode
+    for data with a lone surrogate (``\\ud800``), which is rare and costly to look for.
+    ``compact``: no blank after `,` and `:` (a stream of JSON lines for programs)."""
+    encode = _encoder(indent, compact).encode
     text = encode(data)
     return encode(encodable(data)) if "\\ud" in text else text
 
 
 @cache
-def _encoder(indent: int | None) -> json.JSONEncoder:
+def _encoder(indent: int | None, compact: bool) -> json.JSONEncoder:
     import json
 
-    return json.JSONEncoder(indent=indent, check_circular=False)  # the data are trees: no cycle to look for
+    separators = (",", ":") if compact else None
+    return json.JSONEncoder(indent=indent, separators=separators, check_circular=False)  # trees: no cycle
 
 
 def _escape_match(match: re.Match[str]) -> str:

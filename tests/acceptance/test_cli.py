@@ -280,3 +280,16 @@ def test_inside_github_actions_a_report_never_goes_through_a_link_of_the_checkou
                              f"link inside {workspace}; a report is never written through one\n")
     assert secret.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(os.listdir(secret.parent)) == ["credentials"]
+
+
+def test_explain_writes_the_same_lines_in_blocks_as_one_at_a_time(tmp_path: Path) -> None:
+    """To a pipe or a file, jsonl goes out a block of lines at a time; behind the guard of GitHub
+    Actions, a line at a time: the same lines either way, over more than two blocks."""
+    names = [f"acme/llama-7b-chat-v{index}" for index in range(600)]
+    (tmp_path / "names.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
+    blocks = run("explain", "--names-from", "names.txt", "--format", "jsonl", cwd=tmp_path)
+    one_by_one = run("explain", "--names-from", "names.txt", "--format", "jsonl", cwd=tmp_path,
+                     env={"GITHUB_ACTIONS": "true"})
+    assert blocks.returncode == one_by_one.returncode == 0
+    assert blocks.stdout == one_by_one.stdout
+    assert [json.loads(line)["name"] for line in blocks.stdout.splitlines()] == names
