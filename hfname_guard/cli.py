@@ -7,7 +7,6 @@ policy error, 3 internal error).
 
 from __future__ import annotations
 
-import argparse
 import gc
 import io
 import itertools
@@ -27,6 +26,7 @@ from .errors import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    import argparse
     from collections.abc import Iterable, Iterator
     from typing import Any
 
@@ -64,6 +64,8 @@ examples:
 def _formatter(prog: str) -> argparse.HelpFormatter:
     """Help keeps its line breaks and fits the terminal (found through os: argparse's own way
     imports shutil, which costs more than the rest of a check's start)."""
+    import argparse
+
     return argparse.RawDescriptionHelpFormatter(prog, width=_help_width())
 
 
@@ -85,25 +87,31 @@ on its name only.
 """
 
 
-class _CheckHelp(argparse.Action):
+def _check_help() -> type[argparse.Action]:
     """``check --help``: the description says what is checked today, each family with its rules
     as the registry has them, imported only when help is asked."""
+    import argparse
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
-                 option_string: str | None = None) -> None:
-        from .rules_doc import what_is_checked
+    class CheckHelp(argparse.Action):
+        def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                     option_string: str | None = None) -> None:
+            from .rules_doc import what_is_checked
 
-        parser.description = CHECK_DESCRIPTION + "\n" + what_is_checked(min(_help_width(), 100))
-        parser.print_help()
-        parser.exit()
+            parser.description = CHECK_DESCRIPTION + "\n" + what_is_checked(min(_help_width(), 100))
+            parser.print_help()
+            parser.exit()
+
+    return CheckHelp
 
 
 def _add_check(commands: Any) -> None:
+    import argparse
+
     check = commands.add_parser(
         "check", help="check model folders and repo ids against the policy",
         description=CHECK_DESCRIPTION, epilog=CHECK_EPILOG, formatter_class=_formatter, add_help=False,
     )
-    check.add_argument("-h", "--help", action=_CheckHelp, nargs=0, default=argparse.SUPPRESS,
+    check.add_argument("-h", "--help", action=_check_help(), nargs=0, default=argparse.SUPPRESS,
                        help="show this help message, with what is checked, and exit")
     check.add_argument("paths", nargs="*", metavar="PATH", help="model folders (or files in them) to check")
     check.add_argument("--repo-id", metavar="ID", help="the repo id the folder will be published as (default: "
@@ -426,6 +434,8 @@ COMMANDS = {"check": _add_check, "hook": _add_hook, "suggest": _add_suggest, "au
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser for ``command`` alone when it is known (each subparser costs time at every
     start, and a pre-commit hook starts often), else for every command."""
+    import argparse
+
     parser = argparse.ArgumentParser(prog="hfname-guard", description=DESCRIPTION, formatter_class=_formatter)
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     if command is None:  # asked without a command only: each option costs a hook's start too
@@ -461,12 +471,34 @@ def _tolerate_any_output_encoding() -> None:
         reconfigure(errors="backslashreplace")
 
 
+CHECKING_DEFAULTS = {"debug": False, "policy": None, "formats": None, "fail_on": "error", "online": None,
+                     "fix": False, "diff": False, "quiet": False, "show_waived": False}
+"""What argparse gives `check` and `hook` for each option left out (a test holds the two the same)."""
+
+
+def plain_arguments(argv: list[str]) -> Any | None:
+    """The arguments of ``check PATH...`` or ``hook FILE...`` with no option (as pre-commit runs
+    the hook), without argparse: its import and the gettext lookups its parser makes cost a
+    check's start a tenth of the check, and would read nothing here. None for any other command
+    line, which argparse reads."""
+    if argv[:1] not in (["check"], ["hook"]) or any(argument.startswith("-") for argument in argv):
+        return None
+    from types import SimpleNamespace
+
+    if argv[0] == "hook":
+        return SimpleNamespace(command="hook", **CHECKING_DEFAULTS, files=argv[1:], handler=_hook)
+    return SimpleNamespace(command="check", **CHECKING_DEFAULTS, paths=argv[1:], repo_id=None, repo_ids_from=None,
+                           handler=_check)
+
+
 def _run_command(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((argument for argument in argv if not argument.startswith("-")), None)
     if command is not None and "--version" in argv[: argv.index(command)]:
         command = None  # `--version` is the program's, whatever follows it
-    arguments = build_parser(command if command in COMMANDS else None).parse_args(_spelled_out(argv))
+    arguments = plain_arguments(argv)
+    if arguments is None:
+        arguments = build_parser(command if command in COMMANDS else None).parse_args(_spelled_out(argv))
     try:
         return arguments.handler(arguments)
     except PolicyError as error:

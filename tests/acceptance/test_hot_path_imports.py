@@ -85,3 +85,22 @@ def test_a_second_check_reads_the_policy_and_card_without_pyyaml(tmp_path: Path)
     assert "1 waived" in said
     assert sorted(name for name in second if name.split(".")[0] == "yaml") == []
 
+
+
+def test_the_hook_as_pre_commit_runs_it_never_imports_argparse(tmp_path: Path) -> None:
+    """`hfname-guard hook FILE...` with no option (and `check PATH...`) skips argparse and the
+    gettext lookups its parser makes; an option brings it back, with the same findings."""
+    env = {**os.environ, "HFNAME_GUARD_CACHE_DIR": str(tmp_path), "NO_COLOR": "1"}
+    files = ["models/llama-8b-chat-en-v1/README.md", "models/lamma-8b-chat-v1/README.md"]
+
+    def hook(*options: str) -> tuple[int, set[str], str]:
+        completed = subprocess.run([sys.executable, "-c", PROBE, "hook", *options, *files], cwd=EXAMPLES, env=env,
+                                   capture_output=True, text=True, timeout=60)
+        result = json.loads(completed.stderr.strip().splitlines()[-1])
+        return result["code"], set(result["modules"]), completed.stdout
+
+    code, modules, said = hook()
+    assert code == 1 and "name/unknown-word" in said
+    assert "argparse" not in modules and "gettext" not in modules
+    same = hook("--fail-on", "error")
+    assert (same[0], same[2]) == (code, said) and "argparse" in same[1]
