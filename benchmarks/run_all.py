@@ -45,6 +45,7 @@ BENCHES = (
     Bench("bench_hostile.py", (), ("--quick",), r"^FAILED|^baseline|unknown language codes|missing shards"),
     Bench("bench_action.py", (), ("--runs", "1"), r"^yardstick|^the whole|budget", timed=True),
     Bench("bench_hub.py", (), ("--sizes", "1,100"), r"^\s+\d+ .*(PASS|FAIL)$"),
+    Bench("bench_gguf.py", (), ("--runs", "3"), r"^file|^bytes read|^read_gguf", timed=True),
     Bench("bench_explain.py", (), ("--names", "5000"), r"^\s+[\d,]+ +[\d.]+ +[\d,]+ "),
     Bench("bench_reports.py", (), ("--folders", "2000"), r"^(text|json|github|sarif|markdown) |^budget"),
     Bench("bench_audit.py", (), ("--records", "2000", "--hub-models", "200"), r"^\s+[\d,]+ +[\d,]+ |models a second"),
