@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .artifacts.adapter import AdapterFacts
     from .artifacts.config import ConfigFacts
     from .artifacts.fingerprint import Fingerprint
+    from .artifacts.gguf import GgufFacts
     from .artifacts.problem import ArtifactProblem
     from .artifacts.safetensors import HeaderReads, WeightsFacts
     from .hub import HubSession
@@ -102,7 +103,7 @@ class Facts:
     def name(self) -> str:
         return self.repo_id.rsplit("/", 1)[-1]
 
-    FILE_FACTS = ("files", "card", "_config", "_weights", "_adapter", "fingerprint")
+    FILE_FACTS = ("files", "card", "_config", "_weights", "_adapter", "_gguf", "fingerprint")
     """The facts read from the model's files (or record), not from its name."""
 
     def renamed(self, repo_id: str) -> Facts:
@@ -201,9 +202,23 @@ class Facts:
 
         return read_adapter(self.folder)
 
+    @cached_property
+    def _gguf(self) -> tuple[tuple[GgufFacts, ...], list[ArtifactProblem]]:
+        names = [name for name in self.files if name.lower().endswith(".gguf")]
+        if self.folder is None or not names:
+            return (), []
+        from .artifacts.gguf import read_folder
+
+        return read_folder(self.folder, names)
+
     @property
     def config(self) -> ConfigFacts | None:
         return self._config[0]
+
+    @property
+    def gguf(self) -> tuple[GgufFacts, ...]:
+        """The headers of the folder's GGUF files that could be read, in name order."""
+        return self._gguf[0]
 
     @property
     def weights(self) -> WeightsFacts | None:
@@ -215,7 +230,7 @@ class Facts:
 
     @property
     def artifact_problems(self) -> list[ArtifactProblem]:
-        return [*self._config[1], *self._weights[1], *self._adapter[1]]
+        return [*self._config[1], *self._weights[1], *self._adapter[1], *self._gguf[1]]
 
     @cached_property
     def fingerprint(self) -> Fingerprint | None:

@@ -39,6 +39,8 @@ MAX_DIMS = 8
 """Dimensions of one tensor (ggml has 4)."""
 MAX_KEPT_STRING = 4096
 """Longer string values (a chat template) are skipped, not kept."""
+MAX_FILES = 32
+"""GGUF files read in one folder (a repository holds one per encoding, a few dozen at most)."""
 CHUNK_BYTES = 1 << 20
 """What is read at a time: a header of a few MB in a few reads."""
 
@@ -86,6 +88,23 @@ class GgufFacts(Record):
         if isinstance(number, int) and isinstance(count, int) and 0 <= number < count:
             return number + 1, count
         return None
+
+
+def read_folder(folder: str, names: list[str]) -> tuple[tuple[GgufFacts, ...], list[ArtifactProblem]]:
+    """The headers of the GGUF files ``names`` of ``folder``, at most ``MAX_FILES`` of them (in
+    name order), and the problems of those that cannot be read."""
+    found: list[GgufFacts] = []
+    problems: list[ArtifactProblem] = []
+    for name in sorted(names)[:MAX_FILES]:
+        facts, problem = read_gguf(os.path.join(folder, name))
+        if facts is not None:
+            found.append(facts)
+        if problem is not None:
+            problems.append(problem)
+    if len(names) > MAX_FILES:
+        problems.append(ArtifactProblem(folder, f"{len(names) - MAX_FILES:,} more GGUF files were not read: a check "
+                                                f"reads the headers of {MAX_FILES} a folder", UNAVAILABLE))
+    return tuple(found), problems
 
 
 def read_gguf(path: str) -> tuple[GgufFacts | None, ArtifactProblem | None]:

@@ -2,12 +2,14 @@
 
 hfname-guard reads only the small files and the headers of the weights, never the tensors: the
 8-byte header length and the JSON header of each `.safetensors` file (through
-`model.safetensors.index.json` for sharded models), `config.json` and `adapter_config.json`.
+`model.safetensors.index.json` for sharded models), the header of each `.gguf` file (its
+metadata and tensor shapes), `config.json` and `adapter_config.json`.
 A file that cannot be what it claims is reported with the reason: a header length past the end
 of the file or over 100,000,000 bytes, a header that is not a JSON object, tensor offsets
 outside the data or overlapping, a tensor whose shape and dtype do not take the bytes its offsets
 span, an index naming missing shards or paths outside the folder, a config.json that is not a
-JSON object. Where a count belongs (`hidden_size`, the LoRA rank `r`, the index's
+JSON object, a `.gguf` file that does not start with `GGUF`, is of a version llama.cpp does not
+read (2 and 3), or ends inside its header. Where a count belongs (`hidden_size`, the LoRA rank `r`, the index's
 `metadata.total_size`, a tensor's `shape`), a float, `NaN`, `Infinity` or an integer too large
 for 64 bits is reported with the key and what was expected, and an integer longer than Python's
 JSON reader accepts (4,300 digits) at its line and column. An index naming thousands of missing

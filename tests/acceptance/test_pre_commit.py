@@ -564,3 +564,34 @@ def test_each_folder_is_checked_once_however_pre_commit_batches_the_files(consum
     assert sum(checked) == len(folders)
     reported = re.findall(r"^\s*(models/tmp-llama-\d{3})\S*: error: .*\[name/forbidden\]$", section, re.MULTILINE)
     assert sorted(reported) == sorted(folder[:len("models/tmp-llama-000")] for folder in folders)
+
+
+def test_a_commit_adding_a_gguf_folder_reads_its_headers(consumer: Consumer, tmp_path: Path) -> None:
+    """GGUF files written by llama.cpp's own `gguf` writer: a sound one commits, one cut inside
+    its header is blocked as corrupt, by name."""
+    import gguf
+    import numpy as np
+
+    sound = tmp_path / "sound.gguf"
+    writer = gguf.GGUFWriter(str(sound), arch="llama")
+    writer.add_size_label("7B")
+    writer.add_file_type(15)
+    writer.add_token_list(["<s>", "</s>", "a"])
+    writer.add_tensor("token_embd.weight", np.zeros((4, 8), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    consumer.model("models/llama-7b-chat-gguf", config=None)
+    (consumer.path / "models/llama-7b-chat-gguf/llama-7b-chat.Q4_K_M.gguf").write_bytes(sound.read_bytes())
+    result = consumer.commit("add llama-7b-chat-gguf")
+    assert result.code == 0 and result.status(HOOK) == "Passed", result.output
+
+    before = consumer.head()
+    (consumer.path / "models/llama-7b-chat-gguf/llama-7b-chat.Q8_0.gguf").write_bytes(sound.read_bytes()[:60])
+    result = consumer.commit("add a Q8_0 that was cut short")
+    assert_blocked(consumer, result, before)
+    section = result.section(HOOK)
+    assert re.search(r"llama-7b-chat\.Q8_0\.gguf: error: the file ended inside its header \(truncated\?\) "
+                     r"\[artifacts/corrupt\]$", section, re.MULTILINE), section
+    assert_no_traceback(result)

@@ -107,3 +107,44 @@ def test_the_parameters_of_a_large_model_come_from_its_shapes(tmp_path: Path) ->
     writer.close()
     facts, problem = read_gguf(str(path))
     assert problem is None and facts is not None and facts.parameters == 128_256 * 8_192
+
+
+CARD = "---\nlicense: llama3.1\npipeline_tag: text-generation\n---\n# a model\n"
+
+
+def gguf_folder(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    folder = tmp_path / "Llama-3.1-8B-Instruct-GGUF"
+    folder.mkdir()
+    (folder / "README.md").write_text(CARD, encoding="utf-8")
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return folder
+
+
+def artifact_findings(folder: Path) -> list[tuple[str, str, str]]:
+    from hfname_guard import Target, check
+
+    report = check([Target("acme/Llama-3.1-8B-Instruct-GGUF", str(folder))])
+    return [(finding.rule, Path(finding.file or "").name, finding.message) for finding in report.findings
+            if finding.rule.startswith("artifacts/")]
+
+
+def test_a_folder_of_gguf_files_gives_their_facts_and_reports_the_broken_ones(tmp_path: Path) -> None:
+    good = write_gguf(tmp_path / "good.gguf").read_bytes()
+    folder = gguf_folder(tmp_path, {
+        "Llama-3.1-8B-Instruct-Q4_K_M.gguf": good,
+        "Llama-3.1-8B-Instruct-Q8_0.gguf": good[: len(good) // 3],
+        "Llama-3.1-8B-Instruct-F16.gguf": b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"1" * 64
+                                          + b"\nsize 16068891776\n",
+    })
+    from hfname_guard import Target, load_policy
+    from hfname_guard.facts import Facts, Run
+
+    facts = Facts(Target("acme/Llama-3.1-8B-Instruct-GGUF", str(folder)), load_policy(None), Run())
+    assert [Path(found.file).name for found in facts.gguf] == ["Llama-3.1-8B-Instruct-Q4_K_M.gguf"]
+    assert sorted(artifact_findings(folder)) == [
+        ("artifacts/corrupt", "Llama-3.1-8B-Instruct-Q8_0.gguf", "the file ended inside its header (truncated?)"),
+        ("artifacts/unavailable", "Llama-3.1-8B-Instruct-F16.gguf",
+         "Llama-3.1-8B-Instruct-F16.gguf is a git-LFS pointer, not the weights: its content was never fetched "
+         "(run `git lfs pull` in the repository to fetch it)"),
+    ]
