@@ -48,8 +48,10 @@ CHECK_FAMILIES = {
                    "model_type and the tensor names, its parameter count against the safetensors headers, its "
                    "task, language, base model and reuse words (lora, gptq, gguf) against the card, config and "
                    "adapter",
-    "artifacts": "unreadable config.json, safetensors headers and indexes; git-LFS pointers (facts unknown, "
-                 "not an error)",
+    "artifacts": "unreadable config.json, safetensors and GGUF headers and indexes; git-LFS pointers (facts "
+                 "unknown, not an error)",
+    "gguf": "each .gguf file's name against its own header: the encoding it states (Q4_K_M), its shard "
+            "suffix, every shard of a set present",
     "hub": "with --online only, through huggingface_hub: the name against the namespace's existing repositories "
            "(case and separators, near duplicates), base models and datasets that exist, the Hub's own card "
            "validation, and one notice when the Hub cannot be reached",

@@ -57,6 +57,7 @@ RULE_MODULES = (
     "consistency_size",
     "consistency_task",
     "consistency_weights",
+    "gguf_file_name",
     "hub_base_model",
     "hub_card_validation",
     "hub_case_collision",

@@ -74,7 +74,7 @@ def test_an_unknown_id_with_nothing_near_it_points_at_the_list(tmp_path: Path) -
     [rule, family] = problems(write_policy(tmp_path, "rules:\n  name/zorblax: off\n  zorblax/*: off\n"))
     assert rule.endswith(": rules.name/zorblax: unknown rule `name/zorblax`; `hfname-guard rules` lists the rule ids")
     assert family.endswith(": rules.zorblax/*: unknown rule family `zorblax`; the families are `artifacts/*`, "
-                           "`card/*`, `consistency/*`, `hub/*`, `name/*`, `repo-id/*`")
+                           "`card/*`, `consistency/*`, `gguf/*`, `hub/*`, `name/*`, `repo-id/*`")
 
 
 @pytest.mark.parametrize(("body", "where", "verb"), [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import json
 import random
+import struct
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -627,7 +628,7 @@ def test_each_rule_module_is_complete(module):
     assert rule.SEVERITY in ("error", "warning", "info")
     assert rule.SUBJECT in ("repo-id", "folder", "internal")
     family = rule.ID.split("/")[0]
-    reads_files = family in ("card", "consistency", "artifacts") or rule.ID in HUB_RULES_OF_THE_CARD
+    reads_files = family in ("card", "consistency", "artifacts", "gguf") or rule.ID in HUB_RULES_OF_THE_CARD
     reported_by_the_checker = family == "internal" or rule.ID == "hub/unreachable"
     assert rule.SUBJECT == ("internal" if reported_by_the_checker else "folder" if reads_files else "repo-id")
     assert hasattr(rule, "check") == (rule.SUBJECT != "internal"), "the checker runs every rule but its own"
@@ -680,6 +681,15 @@ def untruthful(model: Callable[..., Path], write_safetensors: Callable[..., None
     return folder
 
 
+def mislabeled_gguf(model: Callable[..., Path]) -> Path:
+    """A folder whose `model-Q4_K_M.gguf` says in its header that it is a Q8_0 (file type 7)."""
+    folder = model(None)
+    key = b"general.file_type"
+    header = b"GGUF" + struct.pack("<IQQ", 3, 0, 1) + struct.pack("<Q", len(key)) + key + struct.pack("<II", 4, 7)
+    (folder / "model-Q4_K_M.gguf").write_bytes(header)
+    return folder
+
+
 def unreadable(model: Callable[..., Path]) -> Path:
     """A folder whose weights are a git-LFS pointer and whose adapter_config.json is broken."""
     folder = model(None)
@@ -717,6 +727,7 @@ def test_a_rule_set_off_yields_nothing(make_policy, model, write_safetensors, ru
         ("acme/bert-7b-ner-en-lora", untruthful(model, write_safetensors)),
         ("acme/llama-7b", unreadable(model)),
         ("acme/llama-big-v1", model(card("license: mit", "language: no"))),
+        ("acme/llama-7b-gguf", mislabeled_gguf(model)),
     ]
     produced = [finding for repo_id, folder in cases for finding in findings(on, repo_id, folder)]
     assert any(finding.rule == rule_id for finding in produced), f"no case makes {rule_id} fire"
