@@ -71,16 +71,17 @@ def check(facts: Facts) -> Iterator[Problem]:
 
 def _incomplete_sets(facts: Facts) -> Iterator[Problem]:
     """Each set of shards named `<prefix>-NNNNN-of-MMMMM.gguf` with one of its shards missing."""
-    sets: dict[tuple[str, int], set[int]] = {}
+    sets: dict[tuple[str, int], dict[int, str]] = {}
     for name in facts.files:
         if not name.lower().endswith(".gguf"):
             continue
         shard = re.search(SHARD, name[: -len(".gguf")])
         if shard is not None and 0 < int(shard.group(2)) <= 10_000:
-            sets.setdefault((name[: shard.start()], int(shard.group(2))), set()).add(int(shard.group(1)))
+            sets.setdefault((name[: shard.start()], int(shard.group(2))), {})[int(shard.group(1))] = name
     for (prefix, count), present in sorted(sets.items()):
         missing = [number for number in range(1, count + 1) if number not in present]
         if missing:
             shown = ", ".join(f"{number:05d}" for number in missing[:5]) + (" ..." if len(missing) > 5 else "")
+            first = present[min(present)]  # the finding stands on a shard that is there
             yield Problem(f"`{prefix}` is split in {count} shards and {len(missing)} of them are missing "
-                          f"({shown}): the model cannot be loaded", file=os.path.join(str(facts.folder), prefix))
+                          f"({shown}): the model cannot be loaded", file=os.path.join(str(facts.folder), first))

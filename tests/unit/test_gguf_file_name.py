@@ -53,8 +53,8 @@ def test_shards_named_against_their_headers_and_a_set_that_is_not_whole(tmp_path
         "model-Q8_0.gguf": {"file_type": Q8_0, "shard": (2, 2)},
     })
     assert findings(folder) == [
-        ("model-Q8_0", "`model-Q8_0` is split in 3 shards and 2 of them are missing (00001, 00003): "
-                       "the model cannot be loaded"),
+        ("model-Q8_0-00002-of-00003.gguf", "`model-Q8_0` is split in 3 shards and 2 of them are missing "
+                                           "(00001, 00003): the model cannot be loaded"),
         ("model-Q8_0-00002-of-00003.gguf", "the name says shard 2 of 3; the header says shard 1 of 3"),
         ("model-Q8_0.gguf", "the header says shard 2 of 2; the name has no `-00002-of-00002` suffix"),
     ]
