@@ -16,9 +16,6 @@ reads it. Dates and times, which marshal cannot hold, are kept as ``(type, ISO t
 from __future__ import annotations
 
 import binascii
-import marshal
-import os
-import sys
 
 from . import user_cache
 
@@ -34,13 +31,7 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
 
 def read(text: str, first_line: int) -> tuple[Any, ...] | None:
     """The fields of the document parsed from ``text`` at ``first_line``, if kept."""
-    raw = user_cache.read(_path(text, first_line), MAX_BYTES)
-    if raw is None or len(raw) > MAX_BYTES:
-        return None
-    try:
-        entry = marshal.loads(raw)
-    except (EOFError, ValueError, TypeError):
-        return None
+    entry = user_cache.load(_path(text, first_line), MAX_BYTES)
     if type(entry) is not tuple or len(entry) != 4 or entry[0] != text or entry[1] != first_line:
         return None
     fields, dated = entry[2], entry[3]
@@ -51,15 +42,9 @@ def read(text: str, first_line: int) -> tuple[Any, ...] | None:
 
 def write(text: str, first_line: int, fields: tuple[Any, ...]) -> None:
     """Keep the fields of a ``YamlDocument`` (its data first) parsed from ``text``."""
-    try:
-        raw = marshal.dumps((text, first_line, fields, False))
-    except ValueError:  # a date or a time in the data
-        try:
-            raw = marshal.dumps((text, first_line, (_tagged(fields[0]), *fields[1:]), True))
-        except ValueError:
-            return
-    if len(raw) <= MAX_BYTES:
-        user_cache.write(_path(text, first_line), raw)
+    path = _path(text, first_line)
+    if not user_cache.keep(path, (text, first_line, fields, False), MAX_BYTES):  # a date or a time in the data
+        user_cache.keep(path, (text, first_line, (_tagged(fields[0]), *fields[1:]), True), MAX_BYTES)
 
 
 def _tagged(value: Any) -> Any:
@@ -90,6 +75,4 @@ _DATE_TYPES = ("date", "datetime")
 
 def _path(text: str, first_line: int) -> str:
     encoded = text.encode("utf-8", "surrogatepass")
-    folder = f"parsed-yaml-{sys.implementation.cache_tag}-{marshal.version}-{FORMAT}"
-    name = f"{binascii.crc32(encoded):08x}-{len(encoded)}-{first_line}"
-    return os.path.join(user_cache.cache_dir(), folder, name)
+    return user_cache.marshalled(f"parsed-yaml-{FORMAT}", f"{binascii.crc32(encoded):08x}-{len(encoded)}-{first_line}")

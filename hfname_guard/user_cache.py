@@ -9,9 +9,15 @@ files are read, so nothing found in the folder (a FIFO) can block a run.
 
 from __future__ import annotations
 
+import marshal
 import os
+import sys
 
 from .regular_file import open_regular
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from typing import Any
 
 
 def cache_dir() -> str:
@@ -45,3 +51,32 @@ def write(path: str, data: bytes) -> None:
             os.remove(fresh)
         except OSError:
             pass
+
+
+def marshalled(kind: str, name: str) -> str:
+    """Where an entry of ``kind`` kept in marshal's format goes: a folder named after the
+    interpreter and marshal's version, since the format is theirs and no other Python reads it."""
+    return os.path.join(cache_dir(), f"{kind}-{sys.implementation.cache_tag}-{marshal.version}", name)
+
+
+def load(path: str, limit: int) -> Any:
+    """The value kept at ``path`` (at most ``limit`` bytes), or None when there is none to read."""
+    raw = read(path, limit)
+    if raw is None or len(raw) > limit:
+        return None
+    try:
+        return marshal.loads(raw)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def keep(path: str, value: Any, limit: int) -> bool:
+    """Keep ``value`` at ``path`` when it is at most ``limit`` bytes; False when marshal cannot
+    hold it (a date)."""
+    try:
+        raw = marshal.dumps(value)
+    except ValueError:
+        return False
+    if len(raw) <= limit:
+        write(path, raw)
+    return True

@@ -7,9 +7,7 @@ A leaf: it imports no other module of ``hfname_guard.names``, so ``knowledge`` a
 from __future__ import annotations
 
 import binascii
-import marshal
 import os
-import sys
 from functools import cache
 
 from .. import user_cache
@@ -17,7 +15,7 @@ from .. import user_cache
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
     from collections.abc import Callable
-    from typing import Any, TypeVar
+    from typing import TypeVar
 
     T = TypeVar("T")
 
@@ -84,17 +82,11 @@ def kept(name: str, build: Callable[[], T]) -> T:
     from its files and a fraction of one reading it back. The entry is named after the data
     files (their names, sizes and times) and the interpreter, so an edited file or another
     release builds it again; one that cannot be read back is built again too."""
-    path = os.path.join(user_cache.cache_dir(), f"tables-{sys.implementation.cache_tag}-{marshal.version}",
-                        f"{name}-{_stamp():08x}")
-    raw = user_cache.read(path, MAX_TABLE_BYTES)
-    if raw is not None and len(raw) <= MAX_TABLE_BYTES:
-        try:
-            return marshal.loads(raw)
-        except (EOFError, ValueError, TypeError):
-            pass
-    table = build()
-    plain: Any = table  # built of dicts, tuples, strings and sets: marshal's own types
-    user_cache.write(path, marshal.dumps(plain))
+    path = user_cache.marshalled("tables", f"{name}-{_stamp():08x}")
+    table = user_cache.load(path, MAX_TABLE_BYTES)
+    if table is None:
+        table = build()
+        user_cache.keep(path, table, MAX_TABLE_BYTES)  # built of dicts, tuples, strings and sets
     return table
 
 

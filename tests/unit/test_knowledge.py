@@ -130,7 +130,7 @@ def test_shipped_knowledge_base_is_what_the_build_makes_from_the_data(
     built = build_knowledge.build(*build_knowledge.with_curated_files(transformers_model_types, hub_model_types))
     for name in (WORDS_FILE, TYPES_FILE):
         with open(os.path.join(DATA, name), encoding="utf-8") as handle:
-            stale = f"{name} is stale: python scripts/build_knowledge.py ../shared/data"
+            stale = f"{name} is stale: rebuild it with scripts/build_knowledge.py (tests/fixtures/README.md)"
             assert handle.read() == built[name], stale
 
 
