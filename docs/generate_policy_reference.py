@@ -93,6 +93,12 @@ card:                               # the YAML metadata at the top of README.md
 consistency:                        # the name against the model's own files
   size-tolerance: 0.3               # a 7b name may hold 4.9 to 9.1 billion parameters
 
+gguf:                               # a folder's .gguf files, read from their headers
+  encodings:                        # as general.file_type names them
+    required: [Q4_K_M, Q8_0]        # a file of each (a list alone is short for required)
+    forbidden: [F32]                # and none of these
+  metadata: [general.license]       # header keys every file must fill
+
 rules:                              # severity per rule id or family
   name/unknown-word: warning
   card/*: warning                   # every card rule: report, but as a warning
@@ -145,9 +151,11 @@ COMBINING = """\
 - **`extends`** loads the named presets and files first, in order; each later one
   overrides the earlier ones, and the file itself overrides them all. Mappings
   (`name`, `card`, `rules`, ...) merge key by key; any other value, a list
-  included, is replaced whole. A file, and each file it extends in turn, must lie
-  inside the repository: the git work tree that holds the policy (found from where
-  the file really is), else the policy's folder. An absolute path, a `..` that
+  included, is replaced whole (a list under `gguf.encodings` is its `required`
+  list: it replaces the required encodings and keeps the forbidden ones). A file,
+  and each file it extends in turn, must lie inside the repository: the git work
+  tree that holds the policy (found from where the file really is), else the
+  policy's folder. An absolute path, a `..` that
   leaves the repository, or a symbolic link (to a file or a folder on the way)
   that points out of it is a policy error, reported before the file is read, so
   a pull request's policy cannot read the runner's files.

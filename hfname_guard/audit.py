@@ -220,6 +220,7 @@ def _as_api_json(model: object) -> dict[str, object]:
         "cardData": card.to_dict() if card is not None and hasattr(card, "to_dict") else card,
         "safetensors": {"parameters": safetensors.parameters, "total": safetensors.total}
         if safetensors is not None else None,
+        "gguf": get("gguf"),
         "pipeline_tag": get("pipeline_tag"),
         "library_name": get("library_name"),
         "tags": get("tags"),

@@ -226,12 +226,12 @@ def _add_suggest(commands: Any) -> None:
     suggest = commands.add_parser(
         "suggest", help="the name a model folder should have, from its own files, under the policy",
         description="The name the model's facts give, which is also every rule's fix for its name. Under a name "
-        "template, the template filled: the architecture from config.json (or the tensor names), the parameter "
-        "count from the safetensors headers, the size word from the hidden size, the language from the card, the "
-        "packaging word from the files, and every other field kept from the current name where the field accepts "
-        "it. Without one, the current name with each word its files or card contradict corrected or dropped, in "
-        "the policy's case and separator. Each part says where its value came from; what the facts cannot settle "
-        "is named, with why, and no name is made up.",
+        "template, the template filled: the architecture from config.json (or the tensor names, or a GGUF "
+        "header), the parameter count from the safetensors or GGUF headers, the size word from the hidden size, "
+        "the language from the card, the packaging word from the files, and every other field kept from the "
+        "current name where the field accepts it. Without one, the current name with each word its files or card "
+        "contradict corrected or dropped, in the policy's case and separator. Each part says where its value came "
+        "from; what the facts cannot settle is named, with why, and no name is made up.",
         formatter_class=_formatter,
     )
     suggest.add_argument("folder", metavar="FOLDER", help="the model folder")

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from .card import Card, read_card
 from .policy import Policy
+from .record import Record
 from .repoid import MAX_PART_LENGTH
 from .targets import Target
 from .template import Match
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from .artifacts.adapter import AdapterFacts
     from .artifacts.config import ConfigFacts
     from .artifacts.fingerprint import Fingerprint
-    from .artifacts.gguf import GgufFacts
+    from .artifacts.gguf import GgufFacts, GgufModel
     from .artifacts.problem import ArtifactProblem
     from .artifacts.safetensors import HeaderReads, WeightsFacts
     from .hub import HubSession
@@ -69,6 +70,19 @@ class Run:
         return self._hub
 
 
+class ParameterCount(Record):
+    """The parameters a model's weights hold, counted from their headers, and the files that hold them."""
+
+    total: int
+    files: tuple[str, ...]
+
+    def said(self) -> str:
+        """As messages say it: ``model.safetensors holds 1,100,048,384 parameters``, or ``3 shards hold ...``."""
+        files = self.files
+        held = ", ".join(map(os.path.basename, files)) if len(files) <= 2 else f"{len(files)} shards"
+        return f"{held} hold{'s' if len(files) == 1 else ''} {self.total:,} parameters"
+
+
 class Facts:
     """What the rules read about one target; each fact is computed once, on first use."""
 
@@ -103,7 +117,8 @@ class Facts:
     def name(self) -> str:
         return self.repo_id.rsplit("/", 1)[-1]
 
-    FILE_FACTS = ("files", "card", "_config", "_weights", "_adapter", "_gguf", "fingerprint")
+    FILE_FACTS = ("files", "card", "_config", "_weights", "_adapter", "_gguf", "gguf_model", "parameter_count",
+                  "fingerprint")
     """The facts read from the model's files (or record), not from its name."""
 
     def renamed(self, repo_id: str) -> Facts:
@@ -219,6 +234,29 @@ class Facts:
     def gguf(self) -> tuple[GgufFacts, ...]:
         """The headers of the folder's GGUF files that could be read, in name order."""
         return self._gguf[0]
+
+    @cached_property
+    def gguf_model(self) -> GgufModel | None:
+        """The model the folder's GGUF files hold, in however many encodings (``artifacts.gguf.model_of``)."""
+        if not self.gguf:
+            return None
+        from .artifacts.gguf import model_of
+
+        return model_of(self.gguf)
+
+    @cached_property
+    def parameter_count(self) -> ParameterCount | None:
+        """The parameters the model holds, counted in its safetensors headers, else in its GGUF
+        headers; None where neither counts them, or where quantized safetensors pack several
+        into one stored number (a GGUF tensor's shape counts them whatever its encoding)."""
+        weights = self.weights
+        if weights is not None and weights.total:
+            config = self.config
+            return None if config is not None and config.quantization else ParameterCount(weights.total, weights.files)
+        model = self.gguf_model
+        if model is not None and model.parameters:
+            return ParameterCount(model.parameters, model.files)
+        return None
 
     @property
     def weights(self) -> WeightsFacts | None:

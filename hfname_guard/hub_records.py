@@ -3,7 +3,8 @@
 The Hub's model listing (``list_models(expand=[...])``, or a JSON Lines dump of it) says for
 each model what the folder checks read from files: ``config`` (``model_type``,
 ``architectures``, ``quantization_config``), ``cardData`` (the card's metadata), ``safetensors``
-(the parameter count per dtype, ``total``), ``siblings`` (its files). ``RecordFacts`` gives the
+(the parameter count per dtype, ``total``), ``gguf`` (the Hub's reading of its GGUF files: their
+``architecture`` and parameter ``total``), ``siblings`` (its files). ``RecordFacts`` gives the
 rules those, read from the record, so every rule that applies runs unchanged and nothing is
 downloaded: the Hub's parameter total stands in for reading headers, the card metadata for the
 README. What a record cannot say (tensor names, the adapter's own config) is simply unknown.
@@ -25,12 +26,13 @@ if TYPE_CHECKING:
     from .artifacts.adapter import AdapterFacts
     from .artifacts.config import ConfigFacts
     from .artifacts.fingerprint import Fingerprint
+    from .artifacts.gguf import GgufModel
     from .artifacts.problem import ArtifactProblem
     from .artifacts.safetensors import WeightsFacts
     from .facts import Run
 
-EXPAND = ("config", "cardData", "safetensors", "pipeline_tag", "library_name", "tags", "lastModified", "downloads",
-          "siblings", "sha")
+EXPAND = ("config", "cardData", "safetensors", "gguf", "pipeline_tag", "library_name", "tags", "lastModified",
+          "downloads", "siblings", "sha")
 """The fields ``list_models(expand=...)`` is asked for: every fact a rule reads, and what the
 audit report shows (downloads, last modified)."""
 
@@ -148,6 +150,21 @@ class RecordFacts(Facts):
         shards = sorted(name for name in self.files if name.endswith(".safetensors")) or ["model.safetensors"]
         return WeightsFacts(files=tuple(self._path(name) for name in shards), parameters=parameters, total=total,
                             tensors={}, metadata={}), []
+
+    @cached_property
+    def gguf_model(self) -> GgufModel | None:
+        """The Hub's reading of the repository's GGUF files (``gguf``: their `general.architecture`
+        and the parameters their tensors hold), standing on the first of them."""
+        data = self.record.mapping("gguf")
+        if not data:
+            return None
+        from .artifacts.gguf import GgufModel
+
+        architecture, total = data.get("architecture"), data.get("total")
+        files = sorted(name for name in self.files if name.lower().endswith(".gguf")) or ["model.gguf"]
+        return GgufModel(architecture if isinstance(architecture, str) else None,
+                         total if isinstance(total, int) and not isinstance(total, bool) and total > 0 else None,
+                         (self._path(files[0]),))
 
     @cached_property
     def _adapter(self) -> tuple[AdapterFacts | None, list[ArtifactProblem]]:

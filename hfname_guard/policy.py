@@ -128,6 +128,17 @@ class CardPolicy(Record):
     base_model_namespaces: tuple[str, ...] | None = None
 
 
+class GgufPolicy(Record):
+    """The policy's ``gguf`` section: what a folder's GGUF files must hold and fill."""
+
+    required_encodings: tuple[str, ...] = ()
+    """Encodings (``Q4_K_M``) of which a folder of GGUF files must hold a file."""
+    forbidden_encodings: tuple[str, ...] = ()
+    """Encodings no GGUF file may have."""
+    metadata: tuple[str, ...] = ()
+    """Header metadata keys (``general.license``) every GGUF file must fill."""
+
+
 class ConsistencyPolicy(Record):
     size_tolerance: float | None = None
     """None: no layer sets it, and consistency/size applies its own default (``SIZE_TOLERANCE``)."""
@@ -198,6 +209,7 @@ class Policy(Record):
     copy of the base commit's policy); None: ``label`` says the file."""
     hub_online: bool = False
     """`hub: {online: true}`: check this policy's models against the Hub (the `hub/*` rules)."""
+    gguf: GgufPolicy = GgufPolicy()
 
     def severity(self, rule_id: str, default: str) -> str:
         """The policy's word for ``rule_id``: its own entry, else its family's ``family/*``."""
@@ -499,7 +511,7 @@ class _Locator:
 def _compile(layers: list[_Layer], root: str) -> Policy:
     data: dict[str, Any] = {}
     for layer in layers:
-        own = {key: value for key, value in layer.document.data.items() if key != "extends"}
+        own = _expanded({key: value for key, value in layer.document.data.items() if key != "extends"})
         data["rules"] = _without_overridden_families(data.get("rules", {}), own.get("rules", {}))
         data = _merge(data, own)
     where = _Locator(layers)
@@ -518,6 +530,7 @@ def _compile(layers: list[_Layer], root: str) -> Policy:
     )
     targets = tuple(_compile_target(glob, entry, name, where, problems)
                     for glob, entry in data.get("targets", {}).items())
+    gguf = _compile_gguf(data.get("gguf", {}), where, problems)
     if problems:
         raise PolicyError(problems)
     base_model = card.get("base-model", {})
@@ -542,7 +555,30 @@ def _compile(layers: list[_Layer], root: str) -> Policy:
         severities=dict(data.get("rules", {})),
         waivers=waivers,
         hub_online=bool(data.get("hub", {}).get("online", False)),
+        gguf=gguf,
     )
+
+
+def _expanded(own: dict[str, Any]) -> dict[str, Any]:
+    """One layer's settings with their shorthands written out, before layers merge: ``gguf:
+    encodings: [Q4_K_M]`` is ``{required: [Q4_K_M]}``, so a later layer's list replaces the
+    required encodings and keeps the forbidden ones an earlier layer set."""
+    gguf = own.get("gguf")
+    if isinstance(gguf, dict) and isinstance(gguf.get("encodings"), list):
+        return {**own, "gguf": {**gguf, "encodings": {"required": gguf["encodings"]}}}
+    return own
+
+
+def _compile_gguf(section: dict[str, Any], where: _Locator, problems: list[str]) -> GgufPolicy:
+    """The ``gguf`` section; an encoding both required and forbidden is a policy error (no folder could pass)."""
+    encodings = section.get("encodings", {})
+    required, forbidden = tuple(encodings.get("required", ())), tuple(encodings.get("forbidden", ()))
+    for encoding in required:
+        if encoding in forbidden:
+            problems.append(f"{where('gguf', 'encodings')}: gguf.encodings: `{encoding}` is both required and "
+                            "forbidden; no folder could pass")
+    return GgufPolicy(required_encodings=required, forbidden_encodings=forbidden,
+                      metadata=tuple(section.get("metadata", ())))
 
 
 def _without_overridden_families(inherited: dict[str, str], own: dict[str, str]) -> dict[str, str]:

@@ -2,9 +2,10 @@
 the one fix every rule gives for a name, so that the fixes of one model agree.
 
 Under a name template, the template is filled field by field, each value with where it came
-from: the architecture from config.json's `model_type` (or the tensor names), spelled as names
-write it and as the field accepts; the parameter count from the weights' headers, written as the
-name writes counts; the size word the model's family uses for its hidden size; the language from
+from: the architecture from config.json's `model_type` (or the tensor names, or a GGUF header's
+`general.architecture` when it stands for one model type), spelled as names write it and as the
+field accepts; the parameter count from the safetensors or GGUF headers, written as the name
+writes counts; the size word the model's family uses for its hidden size; the language from
 the card; the packaging word (`lora`, `gptq`) from the files, in the field that takes it; every
 other field kept from the current name when the field accepts it there and the facts do not deny
 it. A required field the facts cannot fill is named, with why, and no name is invented for it: a
@@ -251,7 +252,7 @@ def _fact_corrections(facts: Facts) -> list[tuple[int, int, str | None, Part, st
     that replaces it (None: no certain one, ``why`` says so)."""
     from .rules.consistency_architecture import contradiction
     from .rules.consistency_base_model import base_contradictions
-    from .rules.consistency_size import count_word, wrong_adapter_counts, wrong_counts, wrong_size_words
+    from .rules.consistency_size import count_word, stated_value, wrong_adapter_counts, wrong_counts, wrong_size_words
 
     name = facts.name
     corrections: list[tuple[int, int, str | None, Part, str]] = []
@@ -266,22 +267,24 @@ def _fact_corrections(facts: Facts) -> list[tuple[int, int, str | None, Part, st
                                 f"`{model_type}` is a type no name states (a wrapper of other models)"))
 
     found = facts.shared(contradiction)
-    if found is not None:
+    if found is not None and found.types:
+        corrections.append((0, 0, None, Part("architecture", "", ""), f"{found.source}, which is any of "
+                            f"{', '.join(found.types)}: which one the name states is the author's choice"))
+    elif found is not None:
         architecture(found.word, found.actual, found.source)
     elif facts.card is not None:
         for word, _, base, base_type, file, _, _ in facts.shared(base_contradictions)[:1]:
             architecture(word, base_type, f"{os.path.basename(file)} names the base model `{base}`")
-    weights = facts.weights
+    count = facts.parameter_count
     for component in facts.shared(wrong_counts):
-        assert weights is not None
+        assert count is not None
         end = component.start + len(component.text)
-        if "x" in (component.value or ""):
+        if "x" in stated_value(name, component):
             corrections.append((0, 0, None, Part("parameters", "", ""), f"`{component.text}` counts a mixture of "
                                 "experts: which count it should state is the author's choice"))
         else:
-            word = count_word(weights.total, component.text)
-            corrections.append((component.start, end, word, Part(
-                "parameters", word, f"{_held(weights.files)} hold {weights.total:,} parameters"), ""))
+            word = count_word(count.total, component.text)
+            corrections.append((component.start, end, word, Part("parameters", word, count.said()), ""))
     adapter = facts.adapter
     for component, base_count in facts.shared(wrong_adapter_counts):
         assert adapter is not None
@@ -353,13 +356,11 @@ def _required_words(facts: Facts) -> list[tuple[int, int, str | None, Part, str]
 
 def _actual_type(facts: Facts) -> tuple[str, str] | None:
     """The model's own type and where it comes from: config.json's `model_type`, else the family
-    of the tensor names."""
-    config = facts.config
-    if config is not None and config.model_type:
-        return config.model_type, f"{os.path.basename(config.file)} says model_type `{config.model_type}`"
-    if facts.fingerprint is not None:
-        return facts.fingerprint.model_type, f"the tensor names are those of `{facts.fingerprint.model_type}`"
-    return None
+    of the tensor names, else the GGUF files' architecture when it stands for one type."""
+    from .rules.consistency_architecture import model_types
+
+    found = model_types(facts)
+    return (found[0][0], found[1]) if found is not None and len(found[0]) == 1 else None
 
 
 def _spelled(model_type: str) -> str | None:
@@ -369,10 +370,6 @@ def _spelled(model_type: str) -> str | None:
 
     spelled = model_type.replace("_", "-")
     return spelled if model_type not in CONTAINERS and knowledge().words.get(key(spelled)) == model_type else None
-
-
-def _held(files: tuple[str, ...]) -> str:
-    return os.path.basename(files[0]) if len(files) == 1 else f"{len(files)} shards"
 
 
 def _cased(old: str, word: str) -> str:
@@ -469,18 +466,19 @@ def _architecture(facts: Facts) -> tuple[str, str] | None:
 
 
 def _parameters(facts: Facts) -> tuple[str, str] | None:
-    weights = facts.weights
-    if facts.adapter is not None or weights is None or not weights.total:
+    count = facts.parameter_count
+    if facts.adapter is not None or count is None:
         return None  # an adapter's name states its base's size: the current name's, kept
-    from .rules.consistency_size import SIZE_TOLERANCE, accepted_range, count_word
+    from .rules.consistency_size import SIZE_TOLERANCE, accepted_range, count_word, stated_value
 
-    source = f"{_held(weights.files)} hold {weights.total:,} parameters"
+    source = count.said()
     tolerance = facts.policy.consistency.size_tolerance
     for component in facts.named("P"):  # a count the name states that is still true stays as written
-        low, high = accepted_range(component.value or "", SIZE_TOLERANCE if tolerance is None else tolerance)
-        if low is not None and high is not None and low <= weights.total <= high:
+        low, high = accepted_range(stated_value(facts.name, component),
+                                   SIZE_TOLERANCE if tolerance is None else tolerance)
+        if low is not None and high is not None and low <= count.total <= high:
             return component.text.lower(), f"kept from the current name: {source}"
-    return count_word(weights.total, "b"), source
+    return count_word(count.total, "b"), source
 
 
 def _size(facts: Facts) -> tuple[str, str] | None:
@@ -512,7 +510,7 @@ def _kept(current: dict[str, str], field: str) -> tuple[str, str] | None:
 
 WHY_MISSING = {
     "architecture": "no config.json model_type or tensor names say which, and the name states none the field accepts",
-    "parameters": "no safetensors weights to count, and the name states no count the field accepts",
+    "parameters": "no safetensors or GGUF weights to count, and the name states no count the field accepts",
 }
 
 

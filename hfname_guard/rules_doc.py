@@ -51,7 +51,8 @@ CHECK_FAMILIES = {
     "artifacts": "unreadable config.json, safetensors and GGUF headers and indexes; git-LFS pointers (facts "
                  "unknown, not an error)",
     "gguf": "each .gguf file's name against its own header: the encoding it states (Q4_K_M), its shard "
-            "suffix, every shard of a set present",
+            "suffix, every shard of a set present; the encodings the policy requires and forbids, read from "
+            "the headers; the header metadata the policy requires (general.license)",
     "hub": "with --online only, through huggingface_hub: the name against the namespace's existing repositories "
            "(case and separators, near duplicates), base models and datasets that exist, the Hub's own card "
            "validation, and one notice when the Hub cannot be reached",

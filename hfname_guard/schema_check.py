@@ -134,9 +134,8 @@ def _describe(error: Any) -> list[tuple[tuple[Any, ...], str]]:
         missing = [key for key in error.validator_value if key not in instance]
         return [(path, f"missing required key `{key}`") for key in missing]
     if error.validator == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return [(path, f"expected {_article(expected)}, found {_type_name(instance)}")]
+        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return [(path, f"expected {' or '.join(map(_article, kinds))}, found {_type_name(instance)}")]
     if error.validator == "anyOf" and all("required" in branch for branch in error.validator_value):
         keys = [key for branch in error.validator_value for key in branch["required"]]
         return [(path, f"needs at least one of: {', '.join(f'`{key}`' for key in keys)}")]

@@ -19,6 +19,7 @@ read too.
 from __future__ import annotations
 
 import os
+import re
 import struct
 
 from ..record import Record
@@ -59,6 +60,54 @@ FILE_TYPES = {
 the encoding a file's name states (``Q4_K_M``)."""
 
 
+SHARD = r"-(\d{5})-of-(\d{5})$"
+"""llama.cpp's shard suffix (gguf-split) at the end of a file's stem: the shard's number and the count, from 1."""
+
+PROJECTORS = frozenset(("clip",))
+"""Architectures of files that sit beside a model without being it: a multimodal model's vision
+projector (``mmproj-*.gguf``, ``general.architecture`` ``clip``)."""
+
+MODEL_TYPES: dict[str, tuple[str, ...]] = {
+    "llama": ("llama", "mistral", "mixtral", "ministral", "falcon", "granite", "internlm3"),
+    "llama4": ("llama4",), "deci": ("deci", "nemotron-nas"), "mistral3": ("mistral3", "mistral"),
+    "granite": ("granite",), "granitemoe": ("granitemoe", "granitemoeshared"),
+    "qwen": ("qwen2",), "qwen2": ("qwen2",), "qwen2moe": ("qwen2_moe", "qwen2"), "qwen2vl": ("qwen2_vl", "qwen2_5_vl"),
+    "qwen3": ("qwen3",), "qwen3moe": ("qwen3_moe", "qwen3"), "qwen3next": ("qwen3_next", "qwen3"),
+    "gemma": ("gemma",), "gemma2": ("gemma2",), "gemma3": ("gemma3", "gemma3_text"),
+    "gemma3n": ("gemma3n", "gemma3n_text"), "gemma-embedding": ("gemma3_text", "gemma3"),
+    "phi2": ("phi",), "phi3": ("phi3",), "phimoe": ("phimoe",),
+    "gpt2": ("gpt2",), "gptj": ("gptj",), "gptneox": ("gpt_neox",), "starcoder": ("gpt_bigcode",),
+    "starcoder2": ("starcoder2",), "falcon": ("falcon",), "falcon-h1": ("falcon_h1", "falcon"), "mpt": ("mpt",),
+    "bloom": ("bloom",), "stablelm": ("stablelm",), "command-r": ("cohere",), "cohere2": ("cohere2", "cohere"),
+    "olmo": ("olmo",), "olmo2": ("olmo2", "olmo3"), "olmoe": ("olmoe",),
+    "deepseek": ("deepseek",), "deepseek2": ("deepseek_v2", "deepseek_v3"),
+    "chatglm": ("chatglm", "glm"), "glm4": ("glm4", "glm"), "glm4moe": ("glm4_moe", "glm4"),
+    "internlm2": ("internlm2", "internlm"), "baichuan": ("baichuan",), "exaone": ("exaone",), "exaone4": ("exaone4",),
+    "nemotron": ("nemotron",), "nemotron_h": ("nemotron_h",), "minicpm": ("minicpm",), "minicpm3": ("minicpm3",),
+    "mamba": ("mamba", "falcon_mamba"), "mamba2": ("mamba2",), "jamba": ("jamba",), "rwkv6": ("rwkv",),
+    "bert": ("bert", "roberta", "xlm-roberta", "distilbert", "camembert"), "nomic-bert": ("nomic_bert",),
+    "jina-bert-v2": ("jina_bert",), "modern-bert": ("modernbert",),
+    "t5": ("t5", "mt5", "umt5"), "t5encoder": ("t5", "mt5", "umt5"),
+    "gpt-oss": ("gpt_oss",), "smollm3": ("smollm3", "llama"), "ernie4_5": ("ernie4_5",),
+    "ernie4_5-moe": ("ernie4_5_moe", "ernie4_5"), "lfm2": ("lfm2",), "seed_oss": ("seed_oss",),
+    "apertus": ("apertus",), "arcee": ("arcee",), "dbrx": ("dbrx",), "arctic": ("arctic",), "openelm": ("openelm",),
+    "chameleon": ("chameleon",), "bitnet": ("bitnet", "llama"), "dots1": ("dots1",),
+    "hunyuan-dense": ("hunyuan_v1_dense",), "hunyuan-moe": ("hunyuan_v1_moe",),
+}
+"""``general.architecture`` -> the transformers model types whose checkpoints llama.cpp's
+converter (convert_hf_to_gguf.py) writes under it, the type it stands for first. One GGUF
+architecture stands for several: ``llama`` is also Mistral and Mixtral, Falcon 3, Granite's code
+models, InternLM 3 and DeepSeek's first models; ``bert`` is also RoBERTa, XLM-RoBERTa and
+DistilBERT. An architecture missing here is not judged."""
+
+MULTIMODAL = frozenset(("llava", "llava_next", "llava_next_video", "llava_onevision", "vipllava", "paligemma",
+                        "mllama", "idefics2", "idefics3", "smolvlm", "janus", "qwen2_vl", "qwen2_5_vl", "internvl",
+                        "aya_vision", "qwen2_audio", "voxtral", "chameleon"))
+"""Vision- and audio-language model types whose GGUF files hold the language model alone, of
+whatever architecture it has (LLaVA 1.5's is a `llama`, LLaVA-OneVision's a `qwen2`); the tower
+is a projector file of its own."""
+
+
 class GgufFacts(Record):
     """What one GGUF file's header says."""
 
@@ -69,6 +118,8 @@ class GgufFacts(Record):
     tensors: int
     parameters: int
     """The sum of the tensors' element counts (in this file: one shard of a split model holds some)."""
+    keys: frozenset[str] = frozenset()
+    """Every metadata key of the header, kept in ``metadata`` or not (an array, a long string)."""
 
     @property
     def architecture(self) -> str | None:
@@ -88,6 +139,54 @@ class GgufFacts(Record):
         if isinstance(number, int) and isinstance(count, int) and 0 <= number < count:
             return number + 1, count
         return None
+
+
+class GgufModel(Record):
+    """A model the GGUF files of a folder hold: one file, or a set of shards all read."""
+
+    architecture: str | None
+    parameters: int | None
+    """The sum of its files' tensors' element counts: the same whatever the encoding."""
+    files: tuple[str, ...]
+
+
+def models(found: tuple[GgufFacts, ...]) -> list[GgufModel]:
+    """The models the headers ``found`` make up, each a file alone or a set of shards whose every
+    shard was read; projectors (``PROJECTORS``) and incomplete sets are left out."""
+    whole: list[GgufModel] = []
+    sets: dict[tuple[str, int], dict[int, GgufFacts]] = {}
+    for facts in found:
+        if facts.architecture in PROJECTORS:
+            continue
+        shard = facts.shard
+        if shard is None or shard[1] == 1:
+            whole.append(GgufModel(facts.architecture, facts.parameters, (facts.file,)))
+            continue
+        stem = facts.file[: -len(".gguf")] if facts.file.lower().endswith(".gguf") else facts.file
+        named = re.search(SHARD, stem)
+        prefix = stem[: named.start()] if named is not None else stem
+        sets.setdefault((prefix, shard[1]), {})[shard[0]] = facts
+    for (_, count), shards in sorted(sets.items()):
+        if len(shards) == count:
+            ordered = [shards[number] for number in sorted(shards)]
+            whole.append(GgufModel(ordered[0].architecture, sum(facts.parameters for facts in ordered),
+                                   tuple(facts.file for facts in ordered)))
+    return whole
+
+
+def model_of(found: tuple[GgufFacts, ...]) -> GgufModel | None:
+    """The one model a folder's GGUF files hold in their several encodings: its architecture
+    where every file agrees on one, and its parameter count where every file counts the same
+    (within 1%); None without a whole model."""
+    held = models(found)
+    if not held:
+        return None
+    first = held[0]
+    architectures = {model.architecture for model in held}
+    counts = [model.parameters or 0 for model in held]
+    same_count = bool(counts[0]) and all(abs(count - counts[0]) <= counts[0] // 100 for count in counts)
+    return GgufModel(first.architecture if len(architectures) == 1 else None,
+                     counts[0] if same_count else None, first.files)
 
 
 def read_folder(folder: str, names: list[str]) -> tuple[tuple[GgufFacts, ...], list[ArtifactProblem]]:
@@ -166,8 +265,10 @@ class _Header:
             if count > MAX_ENTRIES:
                 self._fail(f"the header claims {count:,} {what}, more than {MAX_ENTRIES:,}")
         metadata: dict[str, Any] = {}
+        keys: set[str] = set()
         for _ in range(entries):
             key = self._string()
+            keys.add(key)
             value = self._value(self._number("I"), keep=True)
             if value is not None:
                 metadata[key] = value
@@ -182,7 +283,7 @@ class _Header:
                 count *= self._number("Q")
             self._bytes(4 + 8)  # its type and offset
             parameters += count
-        return GgufFacts(self.path, version, metadata, tensors, parameters)
+        return GgufFacts(self.path, version, metadata, tensors, parameters, frozenset(keys))
 
     def _value(self, kind: int, keep: bool) -> Any:
         if kind in _SCALARS:

@@ -53,11 +53,14 @@ _PATTERN = re.compile(
     r"|(?P<V>v[0-9]+(?:[._-][0-9]+)*|[0-9]+(?:\.[0-9]+)+)"
     r"|(?P<N>l[0-9]+|[0-9]+l|[0-9]+layers?|layers?[0-9]+)"
     r"|(?P<H>h[0-9]+)"
+    r"|(?P<PA>a[0-9]+(?:[._][0-9]+)?[mb])"
     r"|(?P<AH>a[0-9]+)"
     r"|(?P<W>i?q[0-9](?:k[sml]?|k?_[0-9]|xxs|xs|[sml])?|[0-9]+bits?|[0-9]+bpw|w[0-9]+a[0-9]+|fp[0-9]+|int[0-9]+)"
 )
 """Open-ended words, matched against the key of two or more atoms. Group names are taxonomy codes; ``AH`` is
-``A-12``, a head count only after a layer or head count (BERT miniatures' ``L-12_H-768_A-12``).
+``A-12``, a head count only after a layer or head count (BERT miniatures' ``L-12_H-768_A-12``);
+``PA`` is ``A3B``, the parameters a mixture of experts activates per token (``Qwen3-30B-A3B``), a
+count (``P``) with no total to compare.
 ``k`` counts are context lengths and data sizes (``128k``), not parameters; hours of audio
 (``960h``), sampling rates (``16khz``) and resolutions (``720p``, ``1024px``) are data traits."""
 _PATTERN_STARTS = frozenset(["v", "l", "h", "a", "q", "iq", "w", "fp", "int", "patch", "window", "layer", "layers"])
@@ -296,6 +299,8 @@ def _shaped(
         match = _PATTERN.fullmatch(keys[length - 1])
         if match is not None:
             code = match.lastgroup or "O"
+            if code == "PA":
+                return i + length - 1, keys[length - 1], ("P", None, None, 0)
             if code != "P" and lows[i + length - 1][-1].isdigit() and _takes_count(lows, joins, i + length - 1):
                 continue  # ``v1.5-7b``: the version is ``v1.5``, the ``7`` belongs to the count ``7b``
             return i + length - 1, keys[length - 1], (code, None, _normalize(code, keys[length - 1]), 0)

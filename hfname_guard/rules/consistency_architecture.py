@@ -4,7 +4,11 @@ The naming study found names that contradict their model: a "bert" that is a rob
 "llama" that is a gpt2. This rule reads the architecture word of the name (`llama`, `minilm`,
 `xlm-roberta`, resolved to a transformers `model_type` through hfname-guard's knowledge base)
 and compares it with `model_type` in config.json, or, without a config.json, with the family
-the tensor names in the safetensors header show. Words of one family agree: types the Hub
+the tensor names in the safetensors header show, or with `general.architecture` in the headers
+of the folder's GGUF files. A GGUF architecture stands for every model type llama.cpp converts
+to it (`llama` is also Mistral, Mixtral and Falcon 3; `bert` also RoBERTa and DistilBERT), a
+vision-language model's GGUF file holds its language model, and an architecture llama.cpp
+defined after hfname-guard's table is not judged. Words of one family agree: types the Hub
 releases under one name (`mt5` and `t5`, `bart` and `mbart`, `layoutlm` to `layoutlmv3`, `swin`
 and `swinv2`, `roberta` and `camembert`). A model agrees with a wrapper it can be part of
 (`wav2vec2` in a `speech-encoder-decoder`, a text encoder published as the tower of a `clip`),
@@ -61,33 +65,36 @@ class Contradiction(Record):
     source: str
     """Where the model's type comes from, for the message."""
     file: str
+    types: tuple[str, ...] = ()
+    """Every type the files allow when they do not tell one (a GGUF `llama` is also a `mistral`):
+    which one the name should state is then the author's choice."""
 
 
 def contradiction(facts: Facts) -> Contradiction | None:
     """The name's architecture word when it contradicts config.json's `model_type` (or, without
-    one, the tensors' family); None when it agrees, states none, or the model's type is custom."""
-    config, fingerprint = facts.config, None
-    if config is not None and config.model_type:
-        actual, file = config.model_type, config.file
-        source = f"{os.path.basename(file)} says model_type `{actual}`"
-    else:
-        fingerprint = facts.fingerprint
-        if fingerprint is None or facts.weights is None:
-            return None
-        actual, file = fingerprint.model_type, facts.weights.files[0]
-        source = f"the tensors of {os.path.basename(file)} are those of `{actual}` (`{fingerprint.evidence}`)"
+    one, the tensors' family, or the GGUF files' architecture); None when it agrees, states none,
+    or the model's type is custom."""
+    stated = model_types(facts)
+    if stated is None:
+        return None
+    types, source, file, reader = stated
     from ..names.knowledge import key, knowledge, plainly_agree, same_family
 
     base = knowledge()
-    if actual not in base.model_types:
-        spelled = key(actual)
-        if base.ranks.get(spelled) != 0:
-            return None  # custom code: its architecture is unknown
-        actual = base.words[spelled]  # `gpt-neox`, `GPT_NeoX`: the type transformers spells `gpt_neox`
+    known = []
+    for actual in types:
+        if actual not in base.model_types:
+            spelled = key(actual)
+            if base.ranks.get(spelled) != 0:
+                continue  # custom code: its architecture is unknown
+            actual = base.words[spelled]  # `gpt-neox`, `GPT_NeoX`: the type transformers spells `gpt_neox`
+        known.append(actual)
+    if not known:
+        return None
     if any(component.code == "A" and component.model_type and same_family(component.model_type, actual)
-           for component in facts.components):
+           for component in facts.components for actual in known):
         return None  # an architecture word of the name, as the tagger reads it, is of the model's family
-    if plainly_agree(facts.name, actual):
+    if any(plainly_agree(facts.name, actual) for actual in known):
         return None  # a word of the name plainly names the model's family, read more loosely
     from ..names.tagger import architecture_of
 
@@ -96,12 +103,44 @@ def contradiction(facts: Facts) -> Contradiction | None:
         return None
     model_type, word = named
     homonym = base.homonyms.get(key(word))
-    agrees = same_family(model_type, actual) or (homonym is not None and same_family(homonym, actual))
-    if not agrees and fingerprint is not None:
+    for actual in known:
+        if same_family(model_type, actual) or (homonym is not None and same_family(homonym, actual)):
+            return None
+    if reader == "tensors":
         from ..artifacts.fingerprint import same_layout  # the tensors' family, read without a config
 
-        agrees = same_layout(model_type, actual)
-    return None if agrees else Contradiction(word, model_type, actual, source, file)
+        if any(same_layout(model_type, actual) for actual in known):
+            return None
+    if reader == "gguf":
+        from ..artifacts.gguf import MULTIMODAL
+
+        if model_type in MULTIMODAL:
+            return None  # a vision-language model's GGUF file holds its language model, whatever that is
+    return Contradiction(word, model_type, known[0], source, file, tuple(known) if len(known) > 1 else ())
+
+
+def model_types(facts: Facts) -> tuple[tuple[str, ...], str, str, str] | None:
+    """The model types the model's files say it is (the first the one to name), what says so
+    for the message, the file, and what was read: ``config``, ``tensors`` (which do not tell
+    llama from mistral, so that any type of the same layout agrees) or ``gguf``."""
+    config = facts.config
+    if config is not None and config.model_type:
+        actual = config.model_type
+        return (actual,), f"{os.path.basename(config.file)} says model_type `{actual}`", config.file, "config"
+    fingerprint = facts.fingerprint
+    if fingerprint is not None and facts.weights is not None:
+        file = facts.weights.files[0]
+        return ((fingerprint.model_type,), f"the tensors of {os.path.basename(file)} are those of "
+                f"`{fingerprint.model_type}` (`{fingerprint.evidence}`)", file, "tensors")
+    model = facts.gguf_model
+    if model is not None and model.architecture is not None:
+        from ..artifacts.gguf import MODEL_TYPES
+
+        types = MODEL_TYPES.get(model.architecture)
+        if types is not None:
+            file = model.files[0]
+            return types, f"{os.path.basename(file)} says general.architecture `{model.architecture}`", file, "gguf"
+    return None
 
 
 def check(facts: Facts) -> Iterator[Problem]:

@@ -5,8 +5,12 @@ the name's parameter count (`7b`, `125m`, `1.5B`, `8x7b`) and counts the paramet
 safetensors headers (as the Hub counts them), within the policy's `consistency.size-tolerance`
 (default 0.3: a `7b` name may hold 4.9 to 9.1 billion). A mixture of experts `8x7b` may hold
 anything from one expert's count to all of them together (Mixtral-8x7B holds 46.7 billion).
-Quantized weights pack several parameters into one stored number, so their count is not
-compared. The fix states the count the weights hold (`llama-1.1b-chat`).
+Quantized safetensors pack several parameters into one stored number, so their count is not
+compared; a folder of GGUF files is counted from the tensor shapes in their headers (the same in
+every encoding: one file, or a whole set of shards), and a model in several sizes is not judged.
+An expert count after the count (`Llama-4-Scout-17B-16E`) makes it a mixture of experts, and a
+count of active parameters (`Qwen3-30B-A3B`) is not compared. The fix states the count the
+weights hold (`llama-1.1b-chat`).
 
 An adapter (adapter_config.json: LoRA and the other PEFT methods) is named by the model it
 adapts: `acme/llama-8b-chat-lora` over a 7-million-parameter LoRA of Llama-3.1-8B states the
@@ -119,36 +123,43 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
     if facts.adapter is not None:
         yield from _adapter_counts(facts)
         return
-    weights = facts.weights
+    count = facts.parameter_count
     for component in facts.shared(wrong_counts):
-        assert weights is not None
-        held = (", ".join(map(os.path.basename, weights.files)) if len(weights.files) <= 2
-                else f"{len(weights.files)} shards")
-        yield Problem(
-            f"the name says `{component.text}`; {held} hold{'s' if len(weights.files) == 1 else ''} "
-            f"{weights.total:,} parameters ({_short(weights.total)})",
-            suggestion=facts.name_fix(),
-            file=weights.files[0],
-        )
+        assert count is not None
+        yield Problem(f"the name says `{component.text}`; {count.said()} ({short(count.total)})",
+                      suggestion=facts.name_fix(), file=count.files[0])
 
 
 def wrong_counts(facts: Facts) -> list[Component]:
     """The parameter counts the name states that the weights of a model (not an adapter) do not
     hold, within the policy's tolerance: what the rule reports and the name engine replaces."""
-    weights, config = facts.weights, facts.config
-    if facts.adapter is not None or weights is None or not weights.total:
+    count = facts.parameter_count
+    if facts.adapter is not None or count is None:
         return []
-    if config is not None and config.quantization:
-        return []  # packed numbers: the count stored is not the model's
     tolerance = facts.policy.consistency.size_tolerance
     if tolerance is None:
         tolerance = SIZE_TOLERANCE
     wrong = []
     for component in facts.named("P"):
-        low, high = accepted_range(component.value or "", tolerance)
-        if low is not None and high is not None and not low <= weights.total <= high:
+        low, high = accepted_range(stated_value(facts.name, component), tolerance)
+        if low is not None and high is not None and not low <= count.total <= high:
             wrong.append(component)
     return wrong
+
+
+EXPERTS = re.compile(r"[-_.]?([0-9]{1,4})e(?![a-z0-9])")
+"""An expert count after a parameter count: `Llama-4-Scout-17B-16E` is 16 experts of 17B active parameters."""
+
+
+def stated_value(name: str, component: Component) -> str:
+    """The count ``component`` of ``name`` states (``7000000000``), as a mixture of experts
+    (``16x17000000000``) when an expert count follows it (`17B-16E`)."""
+    value = component.value or ""
+    if "x" not in value:
+        experts = EXPERTS.match(name.lower(), component.start + len(component.text))
+        if experts is not None:
+            return f"{experts.group(1)}x{value}"
+    return value
 
 
 def _adapter_counts(facts: Facts) -> Iterator[Problem]:
@@ -211,7 +222,7 @@ def accepted_range(value: str, tolerance: float) -> tuple[float, float] | tuple[
 UNITS = (("T", 10**12), ("B", 10**9), ("M", 10**6), ("K", 10**3))
 
 
-def _short(count: int) -> str:
+def short(count: int) -> str:
     for unit, size in UNITS:
         if count >= size:
             return f"{count / size:.3g}{unit}"

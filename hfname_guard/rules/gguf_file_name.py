@@ -13,7 +13,10 @@ file's own header:
 - a shard suffix `-NNNNN-of-MMMMM` against the header's `split.no` and `split.count`, and a
   header that says it is one of several shards in a name without the suffix;
 - every shard of a set present: `-00002-of-00003` beside neither `-00001-` nor `-00003-` is a
-  model that cannot be loaded.
+  model that cannot be loaded;
+- the size label (`8B`, `8x7B`, `1.5B`) against the parameters its tensors hold (the whole set's,
+  for a shard), within the policy's `consistency.size-tolerance`, as `consistency/size` compares
+  the repo name; an active-parameter count (`A3B`) is not compared.
 
 A file whose header cannot be read is `artifacts/corrupt`'s or `artifacts/unavailable`'s, not
 this rule's; a name that states no encoding, or a header without `general.file_type`, is not
@@ -22,7 +25,8 @@ compared.
 Passing: `Llama-3.1-8B-Instruct-Q4_K_M.gguf` whose header says file type 15 (Q4_K_M)
 
 Failing: `Llama-3.1-8B-Instruct-Q4_K_M.gguf` whose header says Q8_0; `model-00002-of-00003.gguf`
-whose header says it is shard 1 of 3; `model-00001-of-00002.gguf` alone in its folder
+whose header says it is shard 1 of 3; `model-00001-of-00002.gguf` alone in its folder;
+`Llama-3.2-8B-Q4_K_M.gguf` holding 1.24 billion parameters
 """
 
 from __future__ import annotations
@@ -38,14 +42,10 @@ ID = "gguf/file-name"
 SEVERITY = "error"
 SUBJECT = "folder"
 
-SHARD = r"-(\d{5})-of-(\d{5})$"
-"""llama.cpp's shard suffix (gguf-split): the shard's number and the count, from 1."""
-
-
 def check(facts: Facts) -> Iterator[Problem]:
     if not facts.gguf:
         return
-    from ..artifacts.gguf import FILE_TYPES
+    from ..artifacts.gguf import FILE_TYPES, SHARD
 
     encodings = {name.upper() for name in FILE_TYPES.values()}
     for found in facts.gguf:
@@ -67,10 +67,38 @@ def check(facts: Facts) -> Iterator[Problem]:
             yield Problem(f"the header says shard {found.shard[0]} of {found.shard[1]}; the name has no "
                           f"`-{found.shard[0]:05d}-of-{found.shard[1]:05d}` suffix", file=found.file)
     yield from _incomplete_sets(facts)
+    yield from _size_labels(facts)
+
+
+def _size_labels(facts: Facts) -> Iterator[Problem]:
+    """Each file whose name's parameter count its model (the file, or its whole set of shards) does not hold."""
+    from ..artifacts.gguf import SHARD, models
+    from ..names.tagger import tag
+    from .consistency_size import SIZE_TOLERANCE, accepted_range, short, stated_value
+
+    tolerance = facts.policy.consistency.size_tolerance
+    if tolerance is None:
+        tolerance = SIZE_TOLERANCE
+    for model in models(facts.gguf):
+        if not model.parameters:
+            continue
+        held = "its tensors hold" if len(model.files) == 1 else f"the tensors of its {len(model.files)} shards hold"
+        for file in model.files:
+            stem = os.path.basename(file)[: -len(".gguf")]
+            stem = re.sub(SHARD, "", stem)
+            for component in tag(stem):
+                if component.code != "P":
+                    continue
+                low, high = accepted_range(stated_value(stem, component), tolerance)
+                if low is not None and high is not None and not low <= model.parameters <= high:
+                    yield Problem(f"the name says `{component.text}`; {held} {model.parameters:,} parameters "
+                                  f"({short(model.parameters)})", file=file)
 
 
 def _incomplete_sets(facts: Facts) -> Iterator[Problem]:
     """Each set of shards named `<prefix>-NNNNN-of-MMMMM.gguf` with one of its shards missing."""
+    from ..artifacts.gguf import SHARD
+
     sets: dict[tuple[str, int], dict[int, str]] = {}
     for name in facts.files:
         if not name.lower().endswith(".gguf"):

@@ -32,6 +32,15 @@ RECORDS = [
      "cardData": {"license": "apache-2.0", "pipeline_tag": "text-generation"}, "siblings": FILES,
      "safetensors": {"parameters": {"BF16": 7_240_000_000}, "total": 7_240_000_000}},
 ]
+GGUF_FILES = [{"rfilename": name} for name in ("README.md", "model-Q4_K_M.gguf", "model-Q8_0.gguf")]
+GGUF_RECORDS = [  # the Hub reads each repository's GGUF files: `gguf` in list_models(expand=[...])
+    {"id": "acme/llama-3-8b-instruct-gguf", "siblings": GGUF_FILES,
+     "cardData": {"license": "llama3", "pipeline_tag": "text-generation"},
+     "gguf": {"total": 1_235_814_400, "architecture": "qwen2", "context_length": 32768}},
+    {"id": "acme/mistral-7b-instruct-gguf", "siblings": GGUF_FILES,
+     "cardData": {"license": "apache-2.0", "pipeline_tag": "text-generation"},
+     "gguf": {"total": 7_241_732_096, "architecture": "llama", "context_length": 32768}},
+]
 
 
 def write_records(tmp_path: Path, records: list[dict[str, object]]) -> str:
@@ -52,6 +61,19 @@ def test_an_audit_from_records_judges_each_model_by_its_record(tmp_path: Path) -
     assert ("acme/=HYPERLINK(\"http://evil\")", "card/missing") in found  # siblings: a README without metadata
     assert not any(repo_id == "acme/mistral-7b-instruct" for repo_id, _ in found)
     assert [target["repo_id"] for target in report["targets"]] == [record["id"] for record in RECORDS]
+
+
+def test_an_audit_judges_gguf_repositories_by_the_hubs_reading_of_their_files(tmp_path: Path) -> None:
+    completed = hfname_guard("audit", "--from", write_records(tmp_path, GGUF_RECORDS), "--format", "json",
+                             cwd=tmp_path)
+    report = json.loads(completed.stdout)
+    found = {(finding["repo_id"], finding["rule"], finding["message"]) for finding in report["findings"]}
+    assert found == {
+        ("acme/llama-3-8b-instruct-gguf", "consistency/architecture",
+         "the name says `llama` (llama); model-Q4_K_M.gguf says general.architecture `qwen2`"),
+        ("acme/llama-3-8b-instruct-gguf", "consistency/size",
+         "the name says `8b`; model-Q4_K_M.gguf holds 1,235,814,400 parameters (1.24B)"),
+    }
 
 
 def test_the_text_report_ranks_what_to_review_first(tmp_path: Path) -> None:

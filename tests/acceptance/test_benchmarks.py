@@ -1,5 +1,5 @@
 """The benchmarks run: each one, at its small sizes, in the suite, so that none rots unnoticed
-(the README quotes what they print). The two that read the project's Hub data, which a clone
+(the README quotes what they print). Those that read the project's Hub data, which a clone
 does not hold, are given an empty folder and say they are skipped: the suite needs nothing
 outside the clone."""
 
@@ -23,6 +23,6 @@ def test_every_benchmark_runs_at_its_small_sizes(tmp_path: Path) -> None:
     assert "   budget 1.5" in completed.stdout  # but it ran to its end
     assert "== bench_action.py: " in completed.stdout  # one sample: a missed budget is reported, not failed
     assert "   budget: the whole action at most 0.5" in completed.stdout
-    for script in ("bench_names.py", "bench_cards.py"):
+    for script in ("bench_names.py", "bench_gguf_names.py", "bench_cards.py"):
         assert f"== {script}: skipped, it reads" in completed.stdout
     assert "PASS" in completed.stdout and "Traceback" not in completed.stdout + completed.stderr

@@ -567,8 +567,9 @@ def test_each_folder_is_checked_once_however_pre_commit_batches_the_files(consum
 
 
 def test_a_commit_adding_a_gguf_folder_reads_its_headers(consumer: Consumer, tmp_path: Path) -> None:
-    """GGUF files written by llama.cpp's own `gguf` writer: a sound one commits, one cut inside
-    its header is blocked as corrupt, by name."""
+    """GGUF files written by llama.cpp's own `gguf` writer: a sound one commits (its 6.7 billion
+    parameters, counted from its header, are the name's `7b`), one cut inside its header is
+    blocked as corrupt, by name."""
     import gguf
     import numpy as np
 
@@ -577,10 +578,11 @@ def test_a_commit_adding_a_gguf_folder_reads_its_headers(consumer: Consumer, tmp
     writer.add_size_label("7B")
     writer.add_file_type(15)
     writer.add_token_list(["<s>", "</s>", "a"])
-    writer.add_tensor("token_embd.weight", np.zeros((4, 8), dtype=np.float32))
+    parameters = 6_738_415_616  # described in the header, never written: a check reads no tensor
+    writer.add_tensor_info("blk.0.ffn_up.weight", (parameters,), np.dtype(np.float16), parameters * 2)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
+    writer.write_ti_data_to_file()
     writer.close()
     consumer.model("models/llama-7b-chat-gguf", config=None)
     (consumer.path / "models/llama-7b-chat-gguf/llama-7b-chat.Q4_K_M.gguf").write_bytes(sound.read_bytes())

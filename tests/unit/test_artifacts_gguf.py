@@ -18,9 +18,10 @@ from hfname_guard.artifacts.problem import CORRUPT, UNAVAILABLE
 
 def write_gguf(path: Path, arch: str = "llama", file_type: int = 15, shard: tuple[int, int] | None = None,
                endianess: gguf.GGUFEndian = gguf.GGUFEndian.LITTLE,
-               shapes: dict[str, tuple[int, ...]] | None = None) -> Path:
+               shapes: dict[str, tuple[int, ...]] | None = None, parameters: int | None = None) -> Path:
     """A GGUF file with general.* metadata, a tokenizer (an array of strings), an array of numbers,
-    and tensors of ``shapes`` (their infos only when they are large: the data is never read)."""
+    and tensors of ``shapes``; or, given ``parameters``, one tensor of that many elements described
+    in the header and never written (no reader of a header reads past it)."""
     writer = gguf.GGUFWriter(str(path), arch=arch, endianess=endianess)
     writer.add_name("Llama 3.1 8B Instruct")
     writer.add_basename("Llama-3.1")
@@ -34,6 +35,13 @@ def write_gguf(path: Path, arch: str = "llama", file_type: int = 15, shard: tupl
     if shard is not None:
         writer.add_uint16("split.no", shard[0] - 1)
         writer.add_uint16("split.count", shard[1])
+    if parameters is not None:
+        writer.add_tensor_info("blk.0.ffn_up.weight", (parameters,), np.dtype(np.float16), parameters * 2)
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_ti_data_to_file()
+        writer.close()
+        return path
     for name, shape in (shapes or {"token_embd.weight": (4, 8), "output_norm.weight": (8,)}).items():
         writer.add_tensor(name, np.zeros(shape, dtype=np.float32))
     writer.write_header_to_file()

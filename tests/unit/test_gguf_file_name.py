@@ -10,6 +10,7 @@ from test_artifacts_gguf import CARD, write_gguf
 from hfname_guard import Target, check, load_policy
 
 Q4_K_M, Q8_0 = 15, 7
+LLAMA_8B = 8_030_261_248
 
 
 def findings(folder: Path) -> list[tuple[str, str]]:
@@ -23,7 +24,7 @@ def folder_of(tmp_path: Path, files: dict[str, dict[str, object]]) -> Path:
     folder.mkdir()
     (folder / "README.md").write_text(CARD, encoding="utf-8")
     for name, header in files.items():
-        write_gguf(folder / name, **header)  # type: ignore[arg-type]
+        write_gguf(folder / name, **{"parameters": LLAMA_8B, **header})  # type: ignore[arg-type]
     return folder
 
 
@@ -32,8 +33,10 @@ def test_names_that_agree_with_their_headers_pass(tmp_path: Path) -> None:
         "Llama-3.1-8B-Instruct-Q4_K_M.gguf": {"file_type": Q4_K_M},
         "llama-3.1-8b-instruct.Q8_0.gguf": {"file_type": Q8_0},
         "Llama-3.1-8B-Instruct.gguf": {"file_type": Q8_0},  # no encoding stated: nothing to compare
-        "Llama-3.1-8B-Instruct-Q4_K_M-00001-of-00002.gguf": {"file_type": Q4_K_M, "shard": (1, 2)},
-        "Llama-3.1-8B-Instruct-Q4_K_M-00002-of-00002.gguf": {"file_type": Q4_K_M, "shard": (2, 2)},
+        "Llama-3.1-8B-Instruct-Q4_K_M-00001-of-00002.gguf": {"file_type": Q4_K_M, "shard": (1, 2),
+                                                             "parameters": LLAMA_8B // 2},
+        "Llama-3.1-8B-Instruct-Q4_K_M-00002-of-00002.gguf": {"file_type": Q4_K_M, "shard": (2, 2),
+                                                             "parameters": LLAMA_8B // 2},
     })
     assert findings(folder) == []
 
@@ -57,4 +60,24 @@ def test_shards_named_against_their_headers_and_a_set_that_is_not_whole(tmp_path
                                            "(00001, 00003): the model cannot be loaded"),
         ("model-Q8_0-00002-of-00003.gguf", "the name says shard 2 of 3; the header says shard 1 of 3"),
         ("model-Q8_0.gguf", "the header says shard 2 of 2; the name has no `-00002-of-00002` suffix"),
+    ]
+
+
+def test_a_size_label_the_tensors_deny(tmp_path: Path) -> None:
+    """The count is the file's, or its whole set's; a label within the tolerance, an active count
+    (`A3B`) and the experts of `17B-16E` pass."""
+    folder = folder_of(tmp_path, {
+        "Llama-3.2-8B-Q4_K_M.gguf": {"parameters": 1_235_814_400},
+        "Llama-3.2-1B-Q8_0.gguf": {"file_type": Q8_0, "parameters": 1_235_814_400},
+        "Qwen3-30B-A3B-Q4_K_M.gguf": {"parameters": 30_532_122_624},
+        "Llama-4-Scout-17B-16E-Instruct-Q4_K_M.gguf": {"parameters": 108_641_793_536},
+        "big-70B-Q4_K_M-00001-of-00002.gguf": {"shard": (1, 2), "parameters": 7_000_000_000},
+        "big-70B-Q4_K_M-00002-of-00002.gguf": {"shard": (2, 2), "parameters": 7_000_000_000},
+    })
+    assert findings(folder) == [
+        ("Llama-3.2-8B-Q4_K_M.gguf", "the name says `8B`; its tensors hold 1,235,814,400 parameters (1.24B)"),
+        ("big-70B-Q4_K_M-00001-of-00002.gguf",
+         "the name says `70B`; the tensors of its 2 shards hold 14,000,000,000 parameters (14B)"),
+        ("big-70B-Q4_K_M-00002-of-00002.gguf",
+         "the name says `70B`; the tensors of its 2 shards hold 14,000,000,000 parameters (14B)"),
     ]

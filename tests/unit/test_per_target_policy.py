@@ -123,7 +123,7 @@ def test_an_entrys_template_errors_are_placed_at_its_line(write: Callable[..., P
 @pytest.mark.parametrize(("entry", "expected"), [
     ("{namespace: [x]}", "targets.r/*.namespace: unknown key `namespace`; did you mean `namespaces`?"),
     ("{name: {case: lower}}", "targets.r/*.name.case: unknown key `case`; expected one of: template"),
-    ("[acme]", "targets.r/*: expected string or object, found a list"),
+    ("[acme]", "targets.r/*: expected a string or a mapping, found a list"),
     ("{repo-id: 'acme/{name}'}", "targets.r/*.repo-id: `acme/{name}` does not match"),
 ])
 def test_an_entry_is_checked_against_the_schema(write: Callable[..., Path], entry: str, expected: str) -> None:

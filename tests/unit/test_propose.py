@@ -54,7 +54,7 @@ def test_the_facts_fill_the_template(tmp_path: Path, policy_file: Path,
     assert found.repo_id == "acme/roberta-125m-ner-en-v1"
     assert [(part.field, part.value, part.source) for part in found.parts] == [
         ("architecture", "roberta", "config.json says model_type `roberta`"),
-        ("parameters", "125m", "model.safetensors hold 125,000,000 parameters"),
+        ("parameters", "125m", "model.safetensors holds 125,000,000 parameters"),
         ("variant", "ner", "kept from the current name"),
         ("language", "en", "README.md says language `en`"),
         ("version", "1", "kept from the current name"),
@@ -69,7 +69,7 @@ def test_a_family_word_that_agrees_is_kept(tmp_path: Path, policy_file: Path,
     assert found.conforms
     assert [part.source for part in found.parts[:2]] == [
         "kept from the current name: config.json says model_type `bert`",
-        "kept from the current name: model.safetensors hold 22,713,728 parameters"]
+        "kept from the current name: model.safetensors holds 22,713,728 parameters"]
 
 
 def test_what_the_facts_cannot_say_is_named_not_invented(tmp_path: Path, policy_file: Path,
@@ -113,7 +113,7 @@ def test_suggest_prints_the_name_and_where_each_part_came_from(tmp_path: Path, p
     text = hfname_guard("suggest", "models/bert-7b-ner-de-v1", "--policy", str(policy_file), cwd=tmp_path)
     assert text.returncode == 0
     assert text.stdout.splitlines()[0] == "acme/roberta-125m-ner-en-v1  (now acme/bert-7b-ner-de-v1)"
-    assert "  parameters:   125m          model.safetensors hold 125,000,000 parameters" in text.stdout
+    assert "  parameters:   125m          model.safetensors holds 125,000,000 parameters" in text.stdout
     as_json = hfname_guard("suggest", "models/bert-7b-ner-de-v1", "--policy", str(policy_file), "--format", "json",
                            cwd=tmp_path)
     data = json.loads(as_json.stdout)

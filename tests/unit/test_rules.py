@@ -715,6 +715,9 @@ def test_a_rule_set_off_yields_nothing(make_policy, model, write_safetensors, ru
           licenses: [mit]
           tags: [acme]
           base-model: {namespaces: [acme]}
+        gguf:
+          encodings: {required: [Q4_K_M], forbidden: [Q8_0]}
+          metadata: [general.license]
         """)
     on = make_policy(everything_wrong)
     off = make_policy(everything_wrong + f"rules:\n  {rule_id}: off\n")

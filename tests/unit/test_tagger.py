@@ -56,6 +56,10 @@ def read(name: str) -> str:
         ("opus-mt-it-en", "opus-mt/A:marian it/L:it en/L:en"),
         ("mistral-7b-q4_k_m.gguf", "mistral/A:mistral 7b/P:7000000000 q4_k_m/W gguf/W"),
         ("Llama-3.1-8B-bnb-4bit", "Llama/A:llama 3.1/V:3.1 8B/P:8000000000 bnb/W 4bit/W"),
+        ("Meta-Llama-3.1-8B-Instruct-IQ3_XXS", "Meta/M Llama/A:llama 3.1/V:3.1 8B/P:8000000000 Instruct/T IQ3_XXS/W"),
+        ("Mistral-7B-Instruct-v0.2-AWQ", "Mistral/A:mistral 7B/P:7000000000 Instruct/T v0.2/V:0.2 AWQ/W"),
+        ("Llama-2-7B-GPTQ-Int4", "Llama/A:llama 2/V:2 7B/P:7000000000 GPTQ/W Int4/W"),
+        ("Qwen3-30B-A3B-GGUF", "Qwen3/A:qwen3 30B/P:30000000000 A3B/P GGUF/W"),  # A3B: active, no total
         (
             "distilbert-base-uncased-finetuned-sst-2-english",
             "distilbert/A:distilbert base/S uncased/C finetuned/F:finetuned sst-2/D english/L:en",
