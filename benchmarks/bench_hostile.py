@@ -15,8 +15,9 @@ The cases: a card of 99,000 unknown language codes (the YAML loader's limit is 1
 policy with a runaway pattern, refused when it loads (and, for contrast, what the same pattern
 costs plain `re` on a 30-character name); an index naming a million missing shards; one
 safetensors header under 1,000 names (read once); three 100 MB headers, past the run's 256 MiB
-budget of header bytes; a 50 MB README; an alias bomb and 10,000 levels of nesting in a card; a
-config.json of a 5,000-digit integer and NaN; a 100,000-character repo id; a README that is a FIFO.
+budget of header bytes; 32 GGUF headers of 100,000 metadata entries; a 50 MB README; an alias
+bomb and 10,000 levels of nesting in a card; a config.json of a 5,000-digit integer and NaN; a
+100,000-character repo id; a README that is a FIFO.
 
     python benchmarks/bench_hostile.py [--quick] [--runs 3]
 
@@ -145,6 +146,18 @@ def headers_past_the_budget(folder: Path, scale: int) -> Built:
     return f"safetensors: 3 headers of {size / 1e6:.0f} MB (budget 256 MiB)", paths
 
 
+def gguf_headers(folder: Path, scale: int) -> Built:
+    """32 GGUF files, each a header of 100,000 metadata entries (the most a check reads in one):
+    the folder's budget of 200,000 entries stops the reading after three."""
+    count = 100_000 // scale
+    entry = (1).to_bytes(8, "little") + b"a" + (0).to_bytes(4, "little") + b"\x01"  # `a`: a uint8
+    header = b"GGUF" + (3).to_bytes(4, "little") + (0).to_bytes(8, "little") + count.to_bytes(8, "little")
+    arguments = model(folder)
+    for number in range(32):
+        (Path(arguments[0]) / f"llama-7b-Q4_K_M-{number:02d}.gguf").write_bytes(header + entry * count)
+    return f"gguf: 32 headers of {count:,} metadata entries", arguments
+
+
 def big_readme(folder: Path, scale: int) -> Built:
     line = "A line of the model card that goes on and on. " * 20 + "\n"
     card = "---\nlicense: mit\npipeline_tag: text-generation\n---\n" + line * (50_000_000 // scale // len(line))
@@ -183,6 +196,7 @@ CASES = [
     Case(missing_shards, 1, 200, 40),
     Case(linked_header, 1, 20, 10),
     Case(headers_past_the_budget, 1, 25, 30),
+    Case(gguf_headers, 1, 30, 2),
     Case(big_readme, 0, 3, 2),
     Case(alias_bomb, 1, 3, 2),
     Case(deep_nesting, 1, 3, 2),

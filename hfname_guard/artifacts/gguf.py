@@ -41,6 +41,11 @@ MAX_DIMS = 8
 MAX_KEPT_STRING = 4096
 """Longer string values (a chat template) are skipped, not kept."""
 MAX_FILES = 32
+MAX_READ_ENTRIES = 100_000
+"""Metadata entries, and tensors, read in one header (each costs about 1.5 microseconds): a real
+file has a few dozen entries (an array is one) and a few thousand tensors at most."""
+FOLDER_ENTRIES = 200_000
+"""Entries and tensors read in the headers of one folder, after which its other files are not read."""
 """GGUF files read in one folder (a repository holds one per encoding, a few dozen at most)."""
 CHUNK_BYTES = 1 << 20
 """What is read at a time: a header of a few MB in a few reads."""
@@ -120,6 +125,8 @@ class GgufFacts(Record):
     """The sum of the tensors' element counts (in this file: one shard of a split model holds some)."""
     keys: frozenset[str] = frozenset()
     """Every metadata key of the header, kept in ``metadata`` or not (an array, a long string)."""
+    entries: int = 0
+    """The metadata entries the header lists (a key may repeat)."""
 
     @property
     def architecture(self) -> str | None:
@@ -194,10 +201,18 @@ def read_folder(folder: str, names: list[str]) -> tuple[tuple[GgufFacts, ...], l
     name order), and the problems of those that cannot be read."""
     found: list[GgufFacts] = []
     problems: list[ArtifactProblem] = []
-    for name in sorted(names)[:MAX_FILES]:
+    entries = 0
+    ordered = sorted(names)
+    for read, name in enumerate(ordered[:MAX_FILES]):
+        if entries > FOLDER_ENTRIES:
+            problems.append(ArtifactProblem(folder, f"{len(ordered) - read:,} more GGUF files were not read: their "
+                                                    f"headers list more than {FOLDER_ENTRIES:,} entries and tensors "
+                                                    "in all", UNAVAILABLE))
+            return tuple(found), problems
         facts, problem = read_gguf(os.path.join(folder, name))
         if facts is not None:
             found.append(facts)
+            entries += facts.entries + facts.tensors
         if problem is not None:
             problems.append(problem)
     if len(names) > MAX_FILES:
@@ -264,6 +279,9 @@ class _Header:
         for count, what in ((tensors, "tensors"), (entries, "metadata entries")):
             if count > MAX_ENTRIES:
                 self._fail(f"the header claims {count:,} {what}, more than {MAX_ENTRIES:,}")
+            if count > MAX_READ_ENTRIES:
+                raise _Stop(ArtifactProblem(self.path, f"its header lists {count:,} {what}; a check reads "
+                                                       f"headers of at most {MAX_READ_ENTRIES:,}", UNAVAILABLE))
         metadata: dict[str, Any] = {}
         keys: set[str] = set()
         for _ in range(entries):
@@ -283,7 +301,7 @@ class _Header:
                 count *= self._number("Q")
             self._bytes(4 + 8)  # its type and offset
             parameters += count
-        return GgufFacts(self.path, version, metadata, tensors, parameters, frozenset(keys))
+        return GgufFacts(self.path, version, metadata, tensors, parameters, frozenset(keys), entries)
 
     def _value(self, kind: int, keep: bool) -> Any:
         if kind in _SCALARS:

@@ -7,8 +7,9 @@ checks that need the weights (parameter count, tensor fingerprint) cannot run, a
 It also says when a header was not read because the check had already read its budget of
 256 MiB of safetensors headers, which bounds what one run costs however many models (or links to
 one huge header) it is given; check fewer models at a time to read them all. The same holds for
-`.gguf` files: a pointer, a header past 256 MiB, or a folder of more than 32 of them (the rest
-are not read).
+`.gguf` files: a pointer, a header past 256 MiB or listing more than 100,000 tensors or
+metadata entries (real ones list a few thousand), a folder of more than 32 of them, or of headers
+listing more than 200,000 entries and tensors in all (the rest are not read).
 
 Passing: a model.safetensors with its real header
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hfname_guard.artifacts.gguf import FILE_TYPES, MAGIC, read_gguf
+from hfname_guard.artifacts.gguf import FILE_TYPES, MAGIC, read_folder, read_gguf
 from hfname_guard.artifacts.problem import CORRUPT, UNAVAILABLE
 
 
@@ -84,6 +84,10 @@ def test_the_encodings_are_llama_cpps() -> None:
     (MAGIC + struct.pack("<IQQ", 3, 0, 1) + struct.pack("<Q", 1) + b"k" + struct.pack("<I", 77), CORRUPT,
      "a metadata value has type 77"),
     (MAGIC + struct.pack("<IQQ", 3, 0, 1) + struct.pack("<Q", 2**40), CORRUPT, "the file ended inside its header"),
+    (MAGIC + struct.pack("<IQQ", 3, 100_001, 0), UNAVAILABLE,
+     "its header lists 100,001 tensors; a check reads headers of at most 100,000"),
+    (MAGIC + struct.pack("<IQQ", 3, 0, 100_001), UNAVAILABLE,
+     "its header lists 100,001 metadata entries; a check reads headers of at most 100,000"),
 ])
 def test_a_broken_file_is_a_problem_not_an_exception(tmp_path: Path, content: bytes, kind: str, message: str) -> None:
     path = tmp_path / "model.gguf"
@@ -156,3 +160,16 @@ def test_a_folder_of_gguf_files_gives_their_facts_and_reports_the_broken_ones(tm
          "Llama-3.1-8B-Instruct-F16.gguf is a git-LFS pointer, not the weights: its content was never fetched "
          "(run `git lfs pull` in the repository to fetch it)"),
     ]
+
+
+def test_a_folder_stops_reading_headers_past_its_budget_of_entries(tmp_path: Path) -> None:
+    """Each header read costs time with its entries: a folder of many long headers reads some,
+    then says the others were not read, in bounded time."""
+    entry = struct.pack("<Q", 1) + b"a" + struct.pack("<I", 0) + b"\x01"
+    for number in range(5):
+        (tmp_path / f"m{number}.gguf").write_bytes(MAGIC + struct.pack("<IQQ", 3, 0, 90_000) + entry * 90_000)
+    found, problems = read_folder(str(tmp_path), [f"m{number}.gguf" for number in range(5)])
+    assert len(found) == 3
+    assert [(problem.kind, problem.message) for problem in problems] == [
+        (UNAVAILABLE, "2 more GGUF files were not read: their headers list more than 200,000 entries and tensors "
+                      "in all")]

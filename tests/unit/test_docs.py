@@ -54,3 +54,23 @@ def test_check_examples_show_what_check_prints(tmp_path: Path) -> None:
         printed = subprocess.run([sys.executable, "-m", "hfname_guard", *command.split()], cwd=ROOT / "examples",
                                  capture_output=True, text=True, timeout=60, env=environ).stdout
         assert printed == shown, f"the README's example of `hfname-guard {command}` is stale"
+
+
+def test_the_readmes_policy_snippets_load(tmp_path: Path) -> None:
+    """Every YAML block of the README made of policy sections is a policy that loads (with
+    `version: 1` added where a snippet leaves it out)."""
+    from hfname_guard import load_policy
+
+    schema = (ROOT / "schemas/policy.schema.json").read_text(encoding="utf-8")
+    sections = set(re.findall(r'^    "([a-z-]+)": \{$', schema, re.MULTILINE))
+    blocks = re.findall(r"^```yaml\n(.*?)^```$", (ROOT / "README.md").read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+    loaded = 0
+    for block in blocks:
+        keys = set(re.findall(r"^([a-z-]+):", block, re.MULTILINE))
+        if not keys or not keys <= sections or "extends" in keys and "targets" in keys:
+            continue  # a workflow or pre-commit file, or a policy that names the example repository's folders
+        path = tmp_path / f"policy-{loaded}.yaml"
+        path.write_text(block if "version" in keys else "version: 1\n" + block, encoding="utf-8")
+        load_policy(str(path))
+        loaded += 1
+    assert loaded >= 2
