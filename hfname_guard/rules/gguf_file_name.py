@@ -20,7 +20,9 @@ file's own header:
 
 A file whose header cannot be read is `artifacts/corrupt`'s or `artifacts/unavailable`'s, not
 this rule's; a name that states no encoding, or a header without `general.file_type`, is not
-compared.
+compared. The fix is the file's name with every word its header contradicts corrected at once,
+in the name's case (`Llama-3.2-8B-Q4_K_M.gguf` holding a Q8_0 of 1.24 billion parameters:
+`Llama-3.2-1.2B-Q8_0.gguf`), for a `git mv`; a mixture of experts' count (`8x7B`) gets none.
 
 Passing: `Llama-3.1-8B-Instruct-Q4_K_M.gguf` whose header says file type 15 (Q4_K_M)
 
@@ -38,61 +40,79 @@ from collections.abc import Iterator
 from ..facts import Facts
 from ..findings import Problem
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds to import: see record.py
+    from ..artifacts.gguf import GgufFacts
+
 ID = "gguf/file-name"
 SEVERITY = "error"
 SUBJECT = "folder"
 
+
 def check(facts: Facts) -> Iterator[Problem]:
     if not facts.gguf:
         return
-    from ..artifacts.gguf import FILE_TYPES, SHARD
-
-    encodings = {name.upper() for name in FILE_TYPES.values()}
-    for found in facts.gguf:
-        name = os.path.basename(found.file)
-        stem = name[: -len(".gguf")] if name.lower().endswith(".gguf") else name
-        shard = re.search(SHARD, stem)
-        words = re.split(r"[-.]", stem[: shard.start()] if shard else stem)
-        stated = [word for word in words if word.upper() in encodings]
-        actual = found.file_type
-        if len(stated) == 1 and actual is not None and stated[0].upper() != actual:
-            yield Problem(f"the name says `{stated[0]}`; the header's general.file_type is `{actual}`",
-                          file=found.file)
-        if shard is not None:
-            named = (int(shard.group(1)), int(shard.group(2)))
-            if found.shard is not None and found.shard != named:
-                yield Problem(f"the name says shard {named[0]} of {named[1]}; the header says shard "
-                              f"{found.shard[0]} of {found.shard[1]}", file=found.file)
-        elif found.shard is not None and found.shard[1] > 1:
-            yield Problem(f"the header says shard {found.shard[0]} of {found.shard[1]}; the name has no "
-                          f"`-{found.shard[0]:05d}-of-{found.shard[1]:05d}` suffix", file=found.file)
-    yield from _incomplete_sets(facts)
-    yield from _size_labels(facts)
-
-
-def _size_labels(facts: Facts) -> Iterator[Problem]:
-    """Each file whose name's parameter count its model (the file, or its whole set of shards) does not hold."""
-    from ..artifacts.gguf import SHARD, models
-    from ..names.tagger import tag
-    from .consistency_size import SIZE_TOLERANCE, accepted_range, short, stated_value
+    from ..artifacts.gguf import models
+    from .consistency_size import SIZE_TOLERANCE
 
     tolerance = facts.policy.consistency.size_tolerance
-    if tolerance is None:
-        tolerance = SIZE_TOLERANCE
-    for model in models(facts.gguf):
-        if not model.parameters:
-            continue
-        held = "its tensors hold" if len(model.files) == 1 else f"the tensors of its {len(model.files)} shards hold"
-        for file in model.files:
-            stem = os.path.basename(file)[: -len(".gguf")]
-            stem = re.sub(SHARD, "", stem)
-            for component in tag(stem):
-                if component.code != "P":
-                    continue
-                low, high = accepted_range(stated_value(stem, component), tolerance)
-                if low is not None and high is not None and not low <= model.parameters <= high:
-                    yield Problem(f"the name says `{component.text}`; {held} {model.parameters:,} parameters "
-                                  f"({short(model.parameters)})", file=file)
+    sizes = {file: (model.parameters, len(model.files)) for model in models(facts.gguf) if model.parameters
+             for file in model.files}
+    for found in facts.gguf:
+        messages, renamed = read_name(found, sizes.get(found.file), SIZE_TOLERANCE if tolerance is None else tolerance)
+        name = os.path.basename(found.file)
+        for message in messages:
+            yield Problem(message, suggestion=renamed if renamed != name else None, file=found.file)
+    yield from _incomplete_sets(facts)
+
+
+def read_name(found: GgufFacts, size: tuple[int, int] | None, tolerance: float) -> tuple[list[str], str]:
+    """What the file's name says that its header denies, and the name that says what the header
+    does (every word the header contradicts corrected at once). ``size``: the parameters the
+    file's model holds, and the number of files that hold them."""
+    from ..artifacts.gguf import FILE_TYPES, SHARD
+    from ..names.tagger import tag
+    from .consistency_size import accepted_range, count_word, short, stated_value
+
+    name = os.path.basename(found.file)
+    stem = name[: -len(".gguf")] if name.lower().endswith(".gguf") else name
+    shard = re.search(SHARD, stem)
+    base = stem[: shard.start()] if shard else stem
+    messages: list[str] = []
+    corrections: list[tuple[int, int, str]] = []
+    encodings = {encoding.upper() for encoding in FILE_TYPES.values()}
+    stated = [word for word in re.finditer(r"[^-.]+", base) if word.group().upper() in encodings]
+    actual = found.file_type
+    if len(stated) == 1 and actual is not None and stated[0].group().upper() != actual:
+        word = stated[0].group()
+        messages.append(f"the name says `{word}`; the header's general.file_type is `{actual}`")
+        corrections.append((stated[0].start(), stated[0].end(), actual.lower() if word.islower() else actual))
+    if size is not None:
+        parameters, files = size
+        held = "its tensors hold" if files == 1 else f"the tensors of its {files} shards hold"
+        for component in tag(base):
+            low, high = (accepted_range(stated_value(base, component), tolerance) if component.code == "P"
+                         else (None, None))
+            if low is not None and high is not None and not low <= parameters <= high:
+                messages.append(f"the name says `{component.text}`; {held} {parameters:,} parameters "
+                                f"({short(parameters)})")
+                if "x" not in stated_value(base, component):
+                    corrections.append((component.start, component.start + len(component.text),
+                                        count_word(parameters, component.text)))
+    suffix = shard.group() if shard else ""
+    if found.shard is not None:
+        header = f"-{found.shard[0]:05d}-of-{found.shard[1]:05d}" if found.shard[1] > 1 else ""
+        if shard is not None and (int(shard.group(1)), int(shard.group(2))) != found.shard:
+            messages.append(f"the name says shard {int(shard.group(1))} of {int(shard.group(2))}; "
+                            f"the header says shard {found.shard[0]} of {found.shard[1]}")
+            suffix = header
+        elif shard is None and header:
+            messages.append(f"the header says shard {found.shard[0]} of {found.shard[1]}; the name has no "
+                            f"`{header}` suffix")
+            suffix = header
+    for start, end, replacement in sorted(corrections, reverse=True):
+        base = base[:start] + replacement + base[end:]
+    return messages, base + suffix + name[len(stem):]
 
 
 def _incomplete_sets(facts: Facts) -> Iterator[Problem]:

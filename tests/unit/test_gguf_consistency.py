@@ -148,3 +148,13 @@ def test_a_name_says_gguf_exactly_when_the_folder_holds_gguf_files(
     write_safetensors(full / "model.safetensors", {"w": ("BF16", [1000, 1000])})
     assert [message for _, message, _ in findings("acme/Llama-3.1-8B-Instruct-GGUF", full, "consistency/reuse")] == [
         "the name says `gguf`, but the folder has no GGUF weights (.gguf files)"]
+
+
+def test_no_string_of_a_header_reaches_a_message(tmp_path: Path) -> None:
+    """A header's text is the pull request author's: only llama.cpp's own names (an architecture
+    of the table, an encoding) are ever quoted."""
+    hostile = "llama\x1b[31m\n::error file=x::pwned"
+    folder = folder_of(tmp_path, {"model-Q4_K_M.gguf": {"arch": hostile, "parameters": LLAMA_1B}})
+    report = check([Target("acme/qwen2-7b-chat", str(folder))], load_policy(None))
+    assert report.findings  # the size and the missing `gguf` word are still judged
+    assert not any("pwned" in f"{finding.message} {finding.suggestion}" for finding in report.findings)

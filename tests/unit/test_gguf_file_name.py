@@ -81,3 +81,24 @@ def test_a_size_label_the_tensors_deny(tmp_path: Path) -> None:
         ("big-70B-Q4_K_M-00002-of-00002.gguf",
          "the name says `70B`; the tensors of its 2 shards hold 14,000,000,000 parameters (14B)"),
     ]
+
+
+def test_the_fix_is_the_name_that_says_what_the_header_does(tmp_path: Path) -> None:
+    """Every word the header contradicts is corrected at once, in the case the name writes it."""
+    folder = folder_of(tmp_path, {
+        "Llama-3.2-8B-Q4_K_M.gguf": {"file_type": Q8_0, "parameters": 1_235_814_400},
+        "llama-3.2-1b.q4_k_m.gguf": {"file_type": Q8_0, "parameters": 1_235_814_400},
+        "model-Q8_0-00002-of-00002.gguf": {"file_type": Q8_0, "shard": (1, 2)},
+        "model-Q8_0.gguf": {"file_type": Q8_0, "shard": (2, 2)},
+        "mixtral-8x7b-Q8_0.gguf": {"file_type": Q8_0, "parameters": 1_000_000_000},  # no one count to state
+    })
+    report = check([Target("acme/Llama-3.2-GGUF", str(folder))], load_policy(None))
+    fixes = {(Path(finding.file or "").name, finding.suggestion) for finding in report.findings
+             if finding.rule == "gguf/file-name" and "missing" not in finding.message}
+    assert fixes == {
+        ("Llama-3.2-8B-Q4_K_M.gguf", "Llama-3.2-1.2B-Q8_0.gguf"),
+        ("llama-3.2-1b.q4_k_m.gguf", "llama-3.2-1b.q8_0.gguf"),
+        ("model-Q8_0-00002-of-00002.gguf", "model-Q8_0-00001-of-00002.gguf"),
+        ("model-Q8_0.gguf", "model-Q8_0-00002-of-00002.gguf"),
+        ("mixtral-8x7b-Q8_0.gguf", None),
+    }
