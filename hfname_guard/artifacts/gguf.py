@@ -76,7 +76,8 @@ MODEL_TYPES: dict[str, tuple[str, ...]] = {
     "llama": ("llama", "mistral", "mixtral", "ministral", "falcon", "granite", "internlm3"),
     "llama4": ("llama4",), "deci": ("deci", "nemotron-nas"), "mistral3": ("mistral3", "mistral"),
     "granite": ("granite",), "granitemoe": ("granitemoe", "granitemoeshared"),
-    "qwen": ("qwen2",), "qwen2": ("qwen2",), "qwen2moe": ("qwen2_moe", "qwen2"), "qwen2vl": ("qwen2_vl", "qwen2_5_vl"),
+    "qwen": ("qwen2", "qwen"), "qwen2": ("qwen2",), "qwen2moe": ("qwen2_moe", "qwen2"),
+    "qwen2vl": ("qwen2_vl", "qwen2_5_vl"),
     "qwen3": ("qwen3",), "qwen3moe": ("qwen3_moe", "qwen3"), "qwen3next": ("qwen3_next", "qwen3"),
     "gemma": ("gemma",), "gemma2": ("gemma2",), "gemma3": ("gemma3", "gemma3_text"),
     "gemma3n": ("gemma3n", "gemma3n_text"), "gemma-embedding": ("gemma3_text", "gemma3"),
@@ -102,8 +103,9 @@ MODEL_TYPES: dict[str, tuple[str, ...]] = {
 """``general.architecture`` -> the transformers model types whose checkpoints llama.cpp's
 converter (convert_hf_to_gguf.py) writes under it, the type it stands for first. One GGUF
 architecture stands for several: ``llama`` is also Mistral and Mixtral, Falcon 3, Granite's code
-models, InternLM 3 and DeepSeek's first models; ``bert`` is also RoBERTa, XLM-RoBERTa and
-DistilBERT. An architecture missing here is not judged."""
+models and InternLM 3; ``bert`` is also RoBERTa, XLM-RoBERTa and DistilBERT; ``qwen`` is Qwen's
+first models, whose custom code the Qwen2 family grew from. An architecture missing here is not
+judged."""
 
 MULTIMODAL = frozenset(("llava", "llava_next", "llava_next_video", "llava_onevision", "vipllava", "paligemma",
                         "mllama", "idefics2", "idefics3", "smolvlm", "janus", "qwen2_vl", "qwen2_5_vl", "internvl",

@@ -116,7 +116,7 @@ def contradiction(facts: Facts) -> Contradiction | None:
 
         if model_type in MULTIMODAL:
             return None  # a vision-language model's GGUF file holds its language model, whatever that is
-    return Contradiction(word, model_type, known[0], source, file, tuple(known) if len(known) > 1 else ())
+    return Contradiction(word, model_type, known[0], source, file, types if len(types) > 1 else ())
 
 
 def model_types(facts: Facts) -> tuple[tuple[str, ...], str, str, str] | None:

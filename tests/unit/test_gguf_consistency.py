@@ -16,7 +16,7 @@ from hfname_guard.artifacts.gguf import MODEL_TYPES, read_gguf
 from hfname_guard.names.knowledge import knowledge
 
 LLAMA_8B, QWEN_7B, LLAMA_1B = 8_030_261_248, 7_615_616_512, 1_235_814_400
-CUSTOM = {"arctic", "deci", "deepseek", "glm", "internlm2", "jina_bert", "minicpm", "nemotron-nas", "openelm"}
+CUSTOM = {"arctic", "deci", "deepseek", "glm", "internlm2", "jina_bert", "minicpm", "nemotron-nas", "openelm", "qwen"}
 """Model types of custom code (config.json's `auto_map`) that llama.cpp converts, which the knowledge base
 does not list: the rule does not judge them."""
 
