@@ -45,14 +45,15 @@ CHECK_FAMILIES = {
             "license, language, pipeline_tag, library_name, base_model and tags against the policy and the Hub's "
             "vocabularies",
     "consistency": "the name against the model's own files: its architecture word against config.json's "
-                   "model_type and the tensor names, its parameter count against the safetensors headers, its "
+                   "model_type, the tensor names or the GGUF architecture, its parameter count against the "
+                   "safetensors or GGUF headers, its "
                    "task, language, base model and reuse words (lora, gptq, gguf) against the card, config and "
                    "adapter",
     "artifacts": "unreadable config.json, safetensors and GGUF headers and indexes; git-LFS pointers (facts "
                  "unknown, not an error)",
-    "gguf": "each .gguf file's name against its own header: the encoding it states (Q4_K_M), its shard "
-            "suffix, every shard of a set present; the encodings the policy requires and forbids, read from "
-            "the headers; the header metadata the policy requires (general.license)",
+    "gguf": "each .gguf file's name against its own header: the encoding it states (Q4_K_M), its size "
+            "label, its shard suffix, every shard of a set present; the encodings the policy requires and "
+            "forbids, read from the headers; the header metadata the policy requires (general.license)",
     "hub": "with --online only, through huggingface_hub: the name against the namespace's existing repositories "
            "(case and separators, near duplicates), base models and datasets that exist, the Hub's own card "
            "validation, and one notice when the Hub cannot be reached",

@@ -59,14 +59,14 @@ def check(facts: Facts) -> Iterator[Problem]:
     sizes = {file: (model.parameters, len(model.files)) for model in models(facts.gguf) if model.parameters
              for file in model.files}
     for found in facts.gguf:
-        messages, renamed = read_name(found, sizes.get(found.file), SIZE_TOLERANCE if tolerance is None else tolerance)
+        messages, renamed = _read_name(found, sizes.get(found.file), SIZE_TOLERANCE if tolerance is None else tolerance)
         name = os.path.basename(found.file)
         for message in messages:
             yield Problem(message, suggestion=renamed if renamed != name else None, file=found.file)
     yield from _incomplete_sets(facts)
 
 
-def read_name(found: GgufFacts, size: tuple[int, int] | None, tolerance: float) -> tuple[list[str], str]:
+def _read_name(found: GgufFacts, size: tuple[int, int] | None, tolerance: float) -> tuple[list[str], str]:
     """What the file's name says that its header denies, and the name that says what the header
     does (every word the header contradicts corrected at once). ``size``: the parameters the
     file's model holds, and the number of files that hold them."""
