@@ -469,13 +469,12 @@ def _parameters(facts: Facts) -> tuple[str, str] | None:
     count = facts.parameter_count
     if facts.adapter is not None or count is None:
         return None  # an adapter's name states its base's size: the current name's, kept
-    from .rules.consistency_size import SIZE_TOLERANCE, accepted_range, count_word, stated_value
+    from .rules.consistency_size import accepted_range, count_word, size_tolerance, stated_value
 
     source = count.said()
-    tolerance = facts.policy.consistency.size_tolerance
+    tolerance = size_tolerance(facts)
     for component in facts.named("P"):  # a count the name states that is still true stays as written
-        low, high = accepted_range(stated_value(facts.name, component),
-                                   SIZE_TOLERANCE if tolerance is None else tolerance)
+        low, high = accepted_range(stated_value(facts.name, component), tolerance)
         if low is not None and high is not None and low <= count.total <= high:
             return component.text.lower(), f"kept from the current name: {source}"
     return count_word(count.total, "b"), source

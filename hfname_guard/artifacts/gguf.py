@@ -142,12 +142,25 @@ class GgufFacts(Record):
         return FILE_TYPES.get(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
     @property
+    def continues(self) -> bool:
+        """A shard after the first of a split model: llama.cpp writes the model's metadata (its
+        encoding too) into the first shard alone, which stands for the set."""
+        shard = self.shard
+        return shard is not None and shard[0] > 1
+
+    @property
     def shard(self) -> tuple[int, int] | None:
         """``(number, count)`` from ``split.no`` (0-based) and ``split.count``: ``(1, 3)`` for the first of three."""
         number, count = self.metadata.get("split.no"), self.metadata.get("split.count")
         if isinstance(number, int) and isinstance(count, int) and 0 <= number < count:
             return number + 1, count
         return None
+
+
+def shard_in_name(file: str) -> tuple[str, re.Match[str] | None]:
+    """The stem of a GGUF file's name or path (without `.gguf`), and the shard suffix it ends with (``SHARD``)."""
+    stem = file[: -len(".gguf")] if file.lower().endswith(".gguf") else file
+    return stem, re.search(SHARD, stem)
 
 
 class GgufModel(Record):
@@ -171,8 +184,7 @@ def models(found: tuple[GgufFacts, ...]) -> list[GgufModel]:
         if shard is None or shard[1] == 1:
             whole.append(GgufModel(facts.architecture, facts.parameters, (facts.file,)))
             continue
-        stem = facts.file[: -len(".gguf")] if facts.file.lower().endswith(".gguf") else facts.file
-        named = re.search(SHARD, stem)
+        stem, named = shard_in_name(facts.file)
         prefix = stem[: named.start()] if named is not None else stem
         sets.setdefault((prefix, shard[1]), {})[shard[0]] = facts
     for (_, count), shards in sorted(sets.items()):

@@ -130,15 +130,19 @@ def _parameter_counts(facts: Facts) -> Iterator[Problem]:
                       suggestion=facts.name_fix(), file=count.files[0])
 
 
+def size_tolerance(facts: Facts) -> float:
+    """The policy's `consistency.size-tolerance`, else ``SIZE_TOLERANCE``."""
+    tolerance = facts.policy.consistency.size_tolerance
+    return SIZE_TOLERANCE if tolerance is None else tolerance
+
+
 def wrong_counts(facts: Facts) -> list[Component]:
     """The parameter counts the name states that the weights of a model (not an adapter) do not
     hold, within the policy's tolerance: what the rule reports and the name engine replaces."""
     count = facts.parameter_count
     if facts.adapter is not None or count is None:
         return []
-    tolerance = facts.policy.consistency.size_tolerance
-    if tolerance is None:
-        tolerance = SIZE_TOLERANCE
+    tolerance = size_tolerance(facts)
     wrong = []
     for component in facts.named("P"):
         low, high = accepted_range(stated_value(facts.name, component), tolerance)
@@ -187,9 +191,7 @@ def wrong_adapter_counts(facts: Facts) -> list[tuple[Component, Component]]:
     if len(base_counts) != 1:
         return []  # the base's name states no count (or several): its size is unknown here
     [base] = base_counts
-    tolerance = facts.policy.consistency.size_tolerance
-    if tolerance is None:
-        tolerance = SIZE_TOLERANCE
+    tolerance = size_tolerance(facts)
     base_low, base_high = _stated_range(base.value or "")
     if base_low is None or base_high is None:
         return []

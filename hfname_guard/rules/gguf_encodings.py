@@ -53,7 +53,7 @@ def check(facts: Facts) -> Iterator[Problem]:
         return
     forbidden = set(policy.forbidden_encodings)
     for found in judged:
-        if found.file_type in forbidden and not _later_shard(found):
+        if found.file_type in forbidden and not found.continues:
             yield Problem(f"`{os.path.basename(found.file)}` is encoded `{found.file_type}`, which the policy "
                           "forbids (gguf: encodings: forbidden)", file=found.file)
     held = {found.file_type for found in judged}
@@ -64,14 +64,9 @@ def check(facts: Facts) -> Iterator[Problem]:
                           "(gguf: encodings: required)", file=judged[0].file)
 
 
-def _later_shard(found: GgufFacts) -> bool:
-    """A shard after the first of a split model, whose set the first shard stands for."""
-    return found.shard is not None and found.shard[0] > 1
-
-
 def _every_encoding_known(facts: Facts, judged: list[GgufFacts]) -> bool:
     """Every `.gguf` file of the folder was read, and each file (each set of shards) names its encoding."""
     names = [name for name in facts.files if name.lower().endswith(".gguf")]
     if len(names) > len(facts.gguf):
         return False
-    return all(found.file_type is not None or _later_shard(found) for found in judged)
+    return all(found.file_type is not None or found.continues for found in judged)

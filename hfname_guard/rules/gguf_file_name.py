@@ -53,13 +53,13 @@ def check(facts: Facts) -> Iterator[Problem]:
     if not facts.gguf:
         return
     from ..artifacts.gguf import models
-    from .consistency_size import SIZE_TOLERANCE
+    from .consistency_size import size_tolerance
 
-    tolerance = facts.policy.consistency.size_tolerance
+    tolerance = size_tolerance(facts)
     sizes = {file: (model.parameters, len(model.files)) for model in models(facts.gguf) if model.parameters
              for file in model.files}
     for found in facts.gguf:
-        messages, renamed = _read_name(found, sizes.get(found.file), SIZE_TOLERANCE if tolerance is None else tolerance)
+        messages, renamed = _read_name(found, sizes.get(found.file), tolerance)
         name = os.path.basename(found.file)
         for message in messages:
             yield Problem(message, suggestion=renamed if renamed != name else None, file=found.file)
@@ -70,13 +70,12 @@ def _read_name(found: GgufFacts, size: tuple[int, int] | None, tolerance: float)
     """What the file's name says that its header denies, and the name that says what the header
     does (every word the header contradicts corrected at once). ``size``: the parameters the
     file's model holds, and the number of files that hold them."""
-    from ..artifacts.gguf import FILE_TYPES, SHARD
+    from ..artifacts.gguf import FILE_TYPES, shard_in_name
     from ..names.tagger import tag
     from .consistency_size import accepted_range, count_word, short, stated_value
 
     name = os.path.basename(found.file)
-    stem = name[: -len(".gguf")] if name.lower().endswith(".gguf") else name
-    shard = re.search(SHARD, stem)
+    stem, shard = shard_in_name(name)
     base = stem[: shard.start()] if shard else stem
     messages: list[str] = []
     corrections: list[tuple[int, int, str]] = []
@@ -117,13 +116,13 @@ def _read_name(found: GgufFacts, size: tuple[int, int] | None, tolerance: float)
 
 def _incomplete_sets(facts: Facts) -> Iterator[Problem]:
     """Each set of shards named `<prefix>-NNNNN-of-MMMMM.gguf` with one of its shards missing."""
-    from ..artifacts.gguf import SHARD
+    from ..artifacts.gguf import shard_in_name
 
     sets: dict[tuple[str, int], dict[int, str]] = {}
     for name in facts.files:
         if not name.lower().endswith(".gguf"):
             continue
-        shard = re.search(SHARD, name[: -len(".gguf")])
+        _, shard = shard_in_name(name)
         if shard is not None and 0 < int(shard.group(2)) <= 10_000:
             sets.setdefault((name[: shard.start()], int(shard.group(2))), {})[int(shard.group(1))] = name
     for (prefix, count), present in sorted(sets.items()):

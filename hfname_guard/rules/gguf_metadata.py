@@ -32,7 +32,7 @@ def check(facts: Facts) -> Iterator[Problem]:
     if not required:
         return
     for found in facts.gguf:
-        if found.shard is not None and found.shard[0] > 1:
+        if found.continues:
             continue
         for key in required:
             value = found.metadata.get(key)
